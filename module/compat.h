@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels lbdr builds against (Debian 12's 6.1 and
+ * 6.12), each keyed on a probe in compat.mk rather than a version number.
+ */
+#ifndef _LBDR_COMPAT_H
+#define _LBDR_COMPAT_H
+
+/* struct nla_policy points at a const range only since 6.6. */
+#ifdef LBDR_HAVE_CONST_NLA_RANGE
+#define lbdr_nla_range_const const
+#else
+#define lbdr_nla_range_const
+#endif
+
+#endif /* _LBDR_COMPAT_H */

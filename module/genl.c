@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lbdr" generic netlink family: the only way to configure lbdr.
+ *
+ * Every command has its own strict policy (the core rejects attributes of
+ * commands without one), state-changing commands need CAP_NET_ADMIN over
+ * the socket's network namespace, and requests act on that namespace.
+ * include/uapi/linux/lbdr.h documents the commands for userspace.
+ */
+
+#include <net/genetlink.h>
+
+#include "lbdr.h"
+
+static struct genl_family lbdr_genl_family;
+
+/* A reply of one message whose body @fill writes. */
+static int lbdr_nl_reply(struct genl_info *info, u8 cmd,
+			 int (*fill)(struct sk_buff *skb, const void *arg),
+			 const void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &lbdr_genl_family, 0, cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+
+	err = fill(msg, arg);
+	if (err)
+		goto err_free;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int lbdr_fill_info(struct sk_buff *skb, const void *arg)
+{
+	return lbdr_info_fill(skb);
+}
+
+static int lbdr_fill_config(struct sk_buff *skb, const void *arg)
+{
+	return lbdr_config_fill(skb, arg);
+}
+
+static int lbdr_nl_info_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return lbdr_nl_reply(info, LBDR_CMD_INFO_GET, lbdr_fill_info, NULL);
+}
+
+static int lbdr_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lbdr_net *ln = lbdr_pernet(genl_info_net(info));
+
+	return lbdr_nl_reply(info, LBDR_CMD_CONFIG_GET, lbdr_fill_config,
+			     &ln->config);
+}
+
+static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lbdr_net *ln = lbdr_pernet(genl_info_net(info));
+
+	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_CONFIG))
+		return -EINVAL;
+
+	return lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
+				 info->extack);
+}
+
+static const struct nla_policy lbdr_config_set_policy[LBDR_A_MAX + 1] = {
+	[LBDR_A_CONFIG] = NLA_POLICY_NESTED(lbdr_config_policy),
+};
+
+/* Commands without .policy take no attributes: the core refuses any. */
+static const struct genl_ops lbdr_genl_ops[] = {
+	{
+		.cmd = LBDR_CMD_INFO_GET,
+		.doit = lbdr_nl_info_get,
+	},
+	{
+		.cmd = LBDR_CMD_CONFIG_GET,
+		.doit = lbdr_nl_config_get,
+	},
+	{
+		.cmd = LBDR_CMD_CONFIG_SET,
+		.doit = lbdr_nl_config_set,
+		.policy = lbdr_config_set_policy,
+		.maxattr = LBDR_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family lbdr_genl_family __ro_after_init = {
+	.name = LBDR_GENL_NAME,
+	.version = LBDR_GENL_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = lbdr_genl_ops,
+	.n_ops = ARRAY_SIZE(lbdr_genl_ops),
+	/* Strict header and attribute checks for every command. */
+	.resv_start_op = 0,
+};
+
+int __init lbdr_genl_init(void)
+{
+	return genl_register_family(&lbdr_genl_family);
+}
+
+void lbdr_genl_exit(void)
+{
+	genl_unregister_family(&lbdr_genl_family);
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state. Everything lbdr knows lives in a struct
+ * lbdr_net, created with the namespace and torn down with it, so containers
+ * each run their own balancer.
+ */
+
+#include "lbdr.h"
+
+unsigned int lbdr_net_id __read_mostly;
+
+static int __net_init lbdr_net_init(struct net *net)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+
+	lbdr_config_init(&ln->config, lbdr_ram_bytes());
+	return 0;
+}
+
+static struct pernet_operations lbdr_net_ops = {
+	.init = lbdr_net_init,
+	.id = &lbdr_net_id,
+	.size = sizeof(struct lbdr_net),
+};
+
+int __init lbdr_netns_init(void)
+{
+	return register_pernet_subsys(&lbdr_net_ops);
+}
+
+void lbdr_netns_exit(void)
+{
+	unregister_pernet_subsys(&lbdr_net_ops);
+}
