@@ -72,8 +72,11 @@ static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lbdr_net *ln = lbdr_pernet(genl_info_net(info));
 
-	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_CONFIG))
+	/* Flags the missing type for tools; the text is for people. */
+	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_CONFIG)) {
+		GENL_SET_ERR_MSG(info, "missing attribute LBDR_A_CONFIG");
 		return -EINVAL;
+	}
 
 	return lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
 				 info->extack);

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for lbadm's pure code: command-line word parsing
+ * (parse.c), global options (options.c) and the JSON writer (json.c).
+ * Output is TAP; the exit status is non-zero when a case failed.
+ */
+#include "tap.h"
+
+int main(void)
+{
+	test_parse();
+	test_options();
+	test_json();
+	return tap_done();
+}
