@@ -5,6 +5,7 @@
 #ifndef _LBDR_H
 #define _LBDR_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -14,8 +15,8 @@
 #include "compat.h"
 
 /* config.c: per-netns tunables, indexed by enum lbdr_config_attr. */
-#define LBDR_CONN_MAX_LIMIT	(1U << 26)
-#define LBDR_CONN_MAX_FLOOR	(1U << 16)
+#define LBDR_CONN_MAX_LIMIT	BIT(26)
+#define LBDR_CONN_MAX_FLOOR	BIT(16)
 
 struct lbdr_config {
 	u32 val[LBDR_CONFIG_A_MAX + 1];
