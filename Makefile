@@ -48,7 +48,7 @@ check:
 	tests/run-all
 
 demo:
-	tests/demo
+	tests/demo/run
 
 style:
 	tests/style checkpatch
