@@ -96,21 +96,28 @@ static int config_show(void)
 	return LBADM_EXIT_OK;
 }
 
-int cmd_config(int argc, char **argv)
+/* "show" (the default) or "set WORD VALUE...": config and timeout alike. */
+int lbadm_settings_cmd(const char *name, int argc, char **argv,
+		       const struct lbadm_param *p, size_t n, int (*show)(void))
 {
 	struct lbdr_config cfg;
 	int ret;
 
 	if (argc == 0 || !strcmp(argv[0], "show")) {
 		if (argc > 1)
-			return lbadm_usage_error("config show takes no arguments");
-		return config_show();
+			return lbadm_usage_error("%s show takes no arguments", name);
+		return show();
 	}
 	if (strcmp(argv[0], "set"))
-		return lbadm_usage_error("config: unknown action \"%s\"", argv[0]);
-	ret = lbadm_params_parse(argc - 1, argv + 1, config_params,
-				 CONFIG_NPARAMS, &cfg);
+		return lbadm_usage_error("%s: unknown action \"%s\"", name, argv[0]);
+	ret = lbadm_params_parse(argc - 1, argv + 1, p, n, &cfg);
 	if (ret)
 		return ret;
 	return lbdr_ipc_config_set(&cfg) ? lbadm_ipc_failure() : LBADM_EXIT_OK;
+}
+
+int cmd_config(int argc, char **argv)
+{
+	return lbadm_settings_cmd("config", argc, argv, config_params,
+				  CONFIG_NPARAMS, config_show);
 }
