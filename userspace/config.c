@@ -3,6 +3,7 @@
  * lbadm config { show | set [conn-max N] }: per-namespace limits, and the
  * keyword tables and helpers "lbadm timeout" shares.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,30 +71,49 @@ void lbadm_params_json(struct json *j, const struct lbdr_config *cfg,
 		json_u64(j, p[k].json, cfg->val[p[k].attr]);
 }
 
-static int config_show(void)
+/*
+ * Print the namespace's settings: with @limits, conn-max and then the
+ * timeouts under "timeout" (config show); without, the timeouts alone
+ * (timeout show).
+ */
+static int settings_show(bool limits)
 {
 	struct lbdr_config cfg;
+	struct json j;
 
 	if (lbdr_ipc_config_get(&cfg))
 		return lbadm_ipc_failure();
-	if (lbadm_opts.json) {
-		struct json j;
-
-		json_init(&j, stdout, lbadm_opts.pretty);
-		json_open_object(&j, NULL);
-		lbadm_params_json(&j, &cfg, config_params, CONFIG_NPARAMS);
-		json_open_object(&j, "timeout");
-		lbadm_params_json(&j, &cfg, lbadm_timeout_params,
-				  lbadm_timeout_nparams);
-		json_close_object(&j);
-		json_close_object(&j);
-		json_finish(&j);
+	if (!lbadm_opts.json) {
+		if (limits) {
+			lbadm_params_print(&cfg, config_params, CONFIG_NPARAMS);
+			fputs("timeout ", stdout);
+		}
+		lbadm_params_print(&cfg, lbadm_timeout_params,
+				   lbadm_timeout_nparams);
 		return LBADM_EXIT_OK;
 	}
-	lbadm_params_print(&cfg, config_params, CONFIG_NPARAMS);
-	fputs("timeout ", stdout);
-	lbadm_params_print(&cfg, lbadm_timeout_params, lbadm_timeout_nparams);
+	json_init(&j, stdout, lbadm_opts.pretty);
+	json_open_object(&j, NULL);
+	if (limits) {
+		lbadm_params_json(&j, &cfg, config_params, CONFIG_NPARAMS);
+		json_open_object(&j, "timeout");
+	}
+	lbadm_params_json(&j, &cfg, lbadm_timeout_params, lbadm_timeout_nparams);
+	if (limits)
+		json_close_object(&j);
+	json_close_object(&j);
+	json_finish(&j);
 	return LBADM_EXIT_OK;
+}
+
+static int config_show(void)
+{
+	return settings_show(true);
+}
+
+int lbadm_timeout_show(void)
+{
+	return settings_show(false);
 }
 
 /* "show" (the default) or "set WORD VALUE...": config and timeout alike. */

@@ -25,6 +25,7 @@ int lbadm_params_parse(int argc, char **argv, const struct lbadm_param *p,
 		       size_t n, struct lbdr_config *cfg);
 void lbadm_params_print(const struct lbdr_config *cfg,
 			const struct lbadm_param *p, size_t n);
+int lbadm_timeout_show(void);
 int lbadm_settings_cmd(const char *name, int argc, char **argv,
 		       const struct lbadm_param *p, size_t n, int (*show)(void));
 void lbadm_params_json(struct json *j, const struct lbdr_config *cfg,
