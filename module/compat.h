@@ -13,4 +13,11 @@
 #define lbdr_nla_range_const
 #endif
 
+/* The parsed attributes of a dump request (genl_info_dump() since 6.6). */
+#ifdef LBDR_HAVE_GENL_INFO_DUMP
+#define lbdr_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define lbdr_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _LBDR_COMPAT_H */

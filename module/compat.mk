@@ -8,3 +8,6 @@ lbdr_probe = $(shell grep -qsE '$(2)' $(srctree)/$(1) && echo -DLBDR_HAVE_$(3))
 
 # 6.6 made policy range pointers const (struct nla_policy.range).
 LBDR_PROBES += $(call lbdr_probe,include/net/netlink.h,const struct netlink_range_validation \*range;,CONST_NLA_RANGE)
+
+# 6.6 moved the attributes of a dump into genl_dumpit_info.info.
+LBDR_PROBES += $(call lbdr_probe,include/net/genetlink.h,genl_info_dump,GENL_INFO_DUMP)

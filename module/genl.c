@@ -12,8 +12,6 @@
 
 #include "lbdr.h"
 
-static struct genl_family lbdr_genl_family;
-
 /* A reply of one message whose body @fill writes. */
 static int lbdr_nl_reply(struct genl_info *info, u8 cmd,
 			 int (*fill)(struct sk_buff *skb, const void *arg),
@@ -86,6 +84,33 @@ static const struct nla_policy lbdr_config_set_policy[LBDR_A_MAX + 1] = {
 	[LBDR_A_CONFIG] = NLA_POLICY_NESTED(lbdr_config_policy),
 };
 
+static const struct nla_policy lbdr_service_cmd_policy[LBDR_A_MAX + 1] = {
+	[LBDR_A_SERVICE] = NLA_POLICY_NESTED(lbdr_service_policy),
+	[LBDR_A_REPLACE] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy lbdr_server_cmd_policy[LBDR_A_MAX + 1] = {
+	[LBDR_A_SERVICE] = NLA_POLICY_NESTED(lbdr_service_policy),
+	[LBDR_A_SERVER] = NLA_POLICY_NESTED(lbdr_server_policy),
+	[LBDR_A_REPLACE] = { .type = NLA_FLAG },
+};
+
+#define LBDR_OP_SERVICE(c, fn) {					\
+	.cmd = (c),							\
+	.doit = (fn),							\
+	.policy = lbdr_service_cmd_policy,				\
+	.maxattr = LBDR_A_MAX,						\
+	.flags = GENL_UNS_ADMIN_PERM,					\
+}
+
+#define LBDR_OP_SERVER(c, fn) {						\
+	.cmd = (c),							\
+	.doit = (fn),							\
+	.policy = lbdr_server_cmd_policy,				\
+	.maxattr = LBDR_A_MAX,						\
+	.flags = GENL_UNS_ADMIN_PERM,					\
+}
+
 /* Commands without .policy take no attributes: the core refuses any. */
 static const struct genl_ops lbdr_genl_ops[] = {
 	{
@@ -103,9 +128,27 @@ static const struct genl_ops lbdr_genl_ops[] = {
 		.maxattr = LBDR_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	LBDR_OP_SERVICE(LBDR_CMD_SERVICE_NEW, lbdr_nl_service_new),
+	LBDR_OP_SERVICE(LBDR_CMD_SERVICE_SET, lbdr_nl_service_set),
+	LBDR_OP_SERVICE(LBDR_CMD_SERVICE_DEL, lbdr_nl_service_del),
+	{
+		.cmd = LBDR_CMD_SERVICE_GET,
+		.doit = lbdr_nl_service_get,
+		.dumpit = lbdr_nl_service_dump,
+		.policy = lbdr_service_cmd_policy,
+		.maxattr = LBDR_A_MAX,
+	},
+	LBDR_OP_SERVER(LBDR_CMD_SERVER_NEW, lbdr_nl_server_new),
+	LBDR_OP_SERVER(LBDR_CMD_SERVER_SET, lbdr_nl_server_set),
+	LBDR_OP_SERVER(LBDR_CMD_SERVER_DEL, lbdr_nl_server_del),
+	{
+		.cmd = LBDR_CMD_FLUSH,
+		.doit = lbdr_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family lbdr_genl_family __ro_after_init = {
+struct genl_family lbdr_genl_family __ro_after_init = {
 	.name = LBDR_GENL_NAME,
 	.version = LBDR_GENL_VERSION,
 	.netnsok = true,

@@ -17,8 +17,16 @@ static int __net_init lbdr_net_init(struct net *net)
 	return 0;
 }
 
+static void __net_exit lbdr_net_exit(struct net *net)
+{
+	mutex_lock(&lbdr_mutex);
+	lbdr_svc_flush(net);
+	mutex_unlock(&lbdr_mutex);
+}
+
 static struct pernet_operations lbdr_net_ops = {
 	.init = lbdr_net_init,
+	.exit = lbdr_net_exit,
 	.id = &lbdr_net_id,
 	.size = sizeof(struct lbdr_net),
 };

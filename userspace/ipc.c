@@ -125,12 +125,15 @@ static mnl_cb_t ipc_ctl_cbs[NLMSG_MIN_TYPE] = {
 struct ipc_parse_ctx {
 	ipc_parse_fn fn;
 	void *data;
+	bool interrupted;	/* NLM_F_DUMP_INTR seen */
 };
 
 static int ipc_data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ipc_parse_ctx *ctx = data;
 
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		ctx->interrupted = true;
 	if (!ctx->fn)
 		return MNL_CB_OK;
 	if (ctx->fn(nlh, ctx->data) < 0)
@@ -138,10 +141,15 @@ static int ipc_data_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Send @nlh and read replies until the kernel's ack, feeding @fn. */
-static int ipc_exchange(struct nlmsghdr *nlh, ipc_parse_fn fn, void *data)
+/*
+ * Send @nlh and read replies until the kernel's ack (or a dump's end),
+ * feeding @fn. *@interrupted, if given, tells whether a dump was
+ * interrupted by a change.
+ */
+static int ipc_exchange_dump(struct nlmsghdr *nlh, ipc_parse_fn fn, void *data,
+			     bool *interrupted)
 {
-	struct ipc_parse_ctx ctx = { fn, data };
+	struct ipc_parse_ctx ctx = { fn, data, false };
 	char *buf;
 	unsigned int portid = mnl_socket_get_portid(ipc_sock);
 	unsigned int seq = nlh->nlmsg_seq;
@@ -168,7 +176,14 @@ static int ipc_exchange(struct nlmsghdr *nlh, ipc_parse_fn fn, void *data)
 		}
 	} while (ret > MNL_CB_STOP);
 	free(buf);
+	if (interrupted)
+		*interrupted = ctx.interrupted;
 	return ret < 0 ? -1 : 0;
+}
+
+static int ipc_exchange(struct nlmsghdr *nlh, ipc_parse_fn fn, void *data)
+{
+	return ipc_exchange_dump(nlh, fn, data, NULL);
 }
 
 static struct nlmsghdr *ipc_msg(char *buf, uint16_t type, uint8_t cmd,
@@ -178,7 +193,9 @@ static struct nlmsghdr *ipc_msg(char *buf, uint16_t type, uint8_t cmd,
 	struct genlmsghdr *g;
 
 	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	/* A dump ends with NLMSG_DONE; everything else with an ack. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags |
+			   ((flags & NLM_F_DUMP) == NLM_F_DUMP ? 0 : NLM_F_ACK);
 	nlh->nlmsg_seq = ++ipc_seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
@@ -245,19 +262,30 @@ void lbdr_ipc_close(void)
 	ipc_family = 0;
 }
 
-/* Request @cmd, optionally with attributes from @build, parse with @fn. */
-static int ipc_request(uint8_t cmd, void (*build)(struct nlmsghdr *, const void *),
-		       const void *arg, ipc_parse_fn fn, void *data)
+/*
+ * Request @cmd with netlink @flags, attributes from @build, replies parsed
+ * by @fn.
+ */
+static int ipc_request_flags(uint8_t cmd, uint16_t flags,
+			     void (*build)(struct nlmsghdr *, const void *),
+			     const void *arg, ipc_parse_fn fn, void *data,
+			     bool *interrupted)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
 	if (ipc_open() < 0)
 		return -1;
-	nlh = ipc_msg(buf, ipc_family, cmd, LBDR_GENL_VERSION, 0);
+	nlh = ipc_msg(buf, ipc_family, cmd, LBDR_GENL_VERSION, flags);
 	if (build)
 		build(nlh, arg);
-	return ipc_exchange(nlh, fn, data);
+	return ipc_exchange_dump(nlh, fn, data, interrupted);
+}
+
+static int ipc_request(uint8_t cmd, void (*build)(struct nlmsghdr *, const void *),
+		       const void *arg, ipc_parse_fn fn, void *data)
+{
+	return ipc_request_flags(cmd, 0, build, arg, fn, data, NULL);
 }
 
 /* The nest @type of a reply, as a table indexed by attribute type. */
@@ -364,4 +392,233 @@ static void ipc_config_build(struct nlmsghdr *nlh, const void *arg)
 int lbdr_ipc_config_set(const struct lbdr_config *cfg)
 {
 	return ipc_request(LBDR_CMD_CONFIG_SET, ipc_config_build, cfg, NULL, NULL);
+}
+
+static size_t ipc_addr_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static void ipc_put_svc_key(struct nlmsghdr *nlh, const struct lbdr_svc *svc)
+{
+	mnl_attr_put_u16(nlh, LBDR_SVC_A_FAMILY, (uint16_t)svc->family);
+	if (svc->fwmark) {
+		mnl_attr_put_u32(nlh, LBDR_SVC_A_FWMARK, svc->fwmark);
+		return;
+	}
+	mnl_attr_put_u8(nlh, LBDR_SVC_A_PROTO, svc->proto);
+	mnl_attr_put(nlh, LBDR_SVC_A_ADDR, ipc_addr_len(svc->family), &svc->addr.v6);
+	mnl_attr_put_u16(nlh, LBDR_SVC_A_PORT, svc->port);
+}
+
+struct ipc_write_req {
+	enum lbdr_write how;
+	const struct lbdr_svc *svc;
+	const struct lbdr_srv *srv;
+};
+
+static void ipc_service_build(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct ipc_write_req *req = arg;
+	const struct lbdr_svc *svc = req->svc;
+	struct nlattr *nest = mnl_attr_nest_start(nlh, LBDR_A_SERVICE);
+
+	ipc_put_svc_key(nlh, svc);
+	if (svc->mask & LBDR_SVC_SCHED)
+		mnl_attr_put_u8(nlh, LBDR_SVC_A_SCHED, svc->sched);
+	if (svc->mask & LBDR_SVC_TABLE)
+		mnl_attr_put_u32(nlh, LBDR_SVC_A_TABLE_SIZE, svc->table_size);
+	if (svc->mask & LBDR_SVC_HASH)
+		mnl_attr_put_u8(nlh, LBDR_SVC_A_HASH, svc->hash);
+	mnl_attr_nest_end(nlh, nest);
+	if (req->how == LBDR_WRITE_REPLACE)
+		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
+}
+
+/* The netlink command of a write. */
+static uint8_t ipc_write_cmd(enum lbdr_write how, uint8_t new, uint8_t set,
+			     uint8_t del)
+{
+	switch (how) {
+	case LBDR_WRITE_ADD:
+	case LBDR_WRITE_REPLACE:
+		return new;
+	case LBDR_WRITE_CHANGE:
+		return set;
+	case LBDR_WRITE_DEL:
+	default:
+		return del;
+	}
+}
+
+int lbdr_ipc_service(enum lbdr_write how, const struct lbdr_svc *svc)
+{
+	struct ipc_write_req req = { how, svc, NULL };
+	uint8_t cmd = ipc_write_cmd(how, LBDR_CMD_SERVICE_NEW, LBDR_CMD_SERVICE_SET,
+				    LBDR_CMD_SERVICE_DEL);
+
+	return ipc_request(cmd, ipc_service_build, &req, NULL, NULL);
+}
+
+static void ipc_server_build(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct ipc_write_req *req = arg;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, LBDR_A_SERVICE);
+	ipc_put_svc_key(nlh, req->svc);
+	mnl_attr_nest_end(nlh, nest);
+
+	nest = mnl_attr_nest_start(nlh, LBDR_A_SERVER);
+	mnl_attr_put(nlh, LBDR_SRV_A_ADDR, ipc_addr_len(req->svc->family),
+		     &req->srv->addr.v6);
+	if (req->srv->mask & LBDR_SRV_WEIGHT)
+		mnl_attr_put_u32(nlh, LBDR_SRV_A_WEIGHT, req->srv->weight);
+	if (req->srv->mask & LBDR_SRV_METHOD)
+		mnl_attr_put_u8(nlh, LBDR_SRV_A_METHOD, req->srv->method);
+	mnl_attr_nest_end(nlh, nest);
+	if (req->how == LBDR_WRITE_REPLACE)
+		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
+}
+
+int lbdr_ipc_server(enum lbdr_write how, const struct lbdr_svc *svc,
+		    const struct lbdr_srv *srv)
+{
+	struct ipc_write_req req = { how, svc, srv };
+	uint8_t cmd = ipc_write_cmd(how, LBDR_CMD_SERVER_NEW, LBDR_CMD_SERVER_SET,
+				    LBDR_CMD_SERVER_DEL);
+
+	return ipc_request(cmd, ipc_server_build, &req, NULL, NULL);
+}
+
+int lbdr_ipc_flush(void)
+{
+	return ipc_request(LBDR_CMD_FLUSH, NULL, NULL, NULL, NULL);
+}
+
+static void ipc_get_addr(const struct nlattr *attr, int family,
+			 struct lbadm_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	addr->family = family;
+	if (attr && mnl_attr_get_payload_len(attr) == ipc_addr_len(family))
+		memcpy(&addr->v6, mnl_attr_get_payload(attr), ipc_addr_len(family));
+}
+
+/* A dump is collected whole, then handed out: it may have to be retried. */
+struct ipc_dump_ctx {
+	struct lbdr_svc *svcs;
+	size_t n, cap;
+};
+
+static void ipc_dump_free(struct ipc_dump_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n; i++)
+		free(ctx->svcs[i].servers);
+	free(ctx->svcs);
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+static int ipc_srv_attr(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type > 0 && type <= LBDR_SRV_A_MAX)
+		tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/* One service of a dump: key and options, then each LBDR_SVC_A_SERVER. */
+static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[LBDR_SVC_A_MAX + 1] = { 0 };
+	struct ipc_nest n = { LBDR_A_SERVICE, LBDR_SVC_A_MAX, tb };
+	struct ipc_dump_ctx *ctx = data;
+	const struct nlattr *attr, *nest = NULL;
+	struct lbdr_svc svc = { 0 };
+	unsigned int count = 0;
+
+	if (ipc_parse_nest(nlh, &n))
+		return -1;
+	if (!tb[LBDR_SVC_A_FAMILY])
+		return 0;
+	svc.family = mnl_attr_get_u16(tb[LBDR_SVC_A_FAMILY]);
+	svc.fwmark = ipc_u32(tb[LBDR_SVC_A_FWMARK]);
+	if (tb[LBDR_SVC_A_PROTO])
+		svc.proto = mnl_attr_get_u8(tb[LBDR_SVC_A_PROTO]);
+	ipc_get_addr(tb[LBDR_SVC_A_ADDR], svc.family, &svc.addr);
+	if (tb[LBDR_SVC_A_PORT])
+		svc.port = mnl_attr_get_u16(tb[LBDR_SVC_A_PORT]);
+	if (tb[LBDR_SVC_A_SCHED])
+		svc.sched = mnl_attr_get_u8(tb[LBDR_SVC_A_SCHED]);
+	if (tb[LBDR_SVC_A_HASH])
+		svc.hash = mnl_attr_get_u8(tb[LBDR_SVC_A_HASH]);
+	svc.table_size = ipc_u32(tb[LBDR_SVC_A_TABLE_SIZE]);
+
+	/* ipc_nest kept the last server only: walk the service nest again. */
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == LBDR_A_SERVICE)
+			nest = attr;
+	if (nest)
+		mnl_attr_for_each_nested(attr, nest)
+			count += mnl_attr_get_type(attr) == LBDR_SVC_A_SERVER;
+	if (ctx->n == ctx->cap) {
+		size_t cap = ctx->cap ? 2 * ctx->cap : 64;
+		struct lbdr_svc *more = realloc(ctx->svcs, cap * sizeof(*more));
+
+		if (!more)
+			return ipc_fail(ENOMEM);
+		ctx->svcs = more;
+		ctx->cap = cap;
+	}
+	svc.servers = calloc(count ? count : 1, sizeof(*svc.servers));
+	if (!svc.servers)
+		return ipc_fail(ENOMEM);
+	if (nest) {
+		mnl_attr_for_each_nested(attr, nest) {
+			const struct nlattr *stb[LBDR_SRV_A_MAX + 1] = { 0 };
+			struct lbdr_srv *srv = &svc.servers[svc.nservers];
+
+			if (mnl_attr_get_type(attr) != LBDR_SVC_A_SERVER)
+				continue;
+			mnl_attr_parse_nested(attr, ipc_srv_attr, stb);
+			ipc_get_addr(stb[LBDR_SRV_A_ADDR], svc.family, &srv->addr);
+			srv->weight = ipc_u32(stb[LBDR_SRV_A_WEIGHT]);
+			if (stb[LBDR_SRV_A_METHOD])
+				srv->method = mnl_attr_get_u8(stb[LBDR_SRV_A_METHOD]);
+			svc.nservers++;
+		}
+	}
+	ctx->svcs[ctx->n++] = svc;
+	return 0;
+}
+
+int lbdr_ipc_service_dump(int (*fn)(const struct lbdr_svc *svc, void *data),
+			  void *data)
+{
+	struct ipc_dump_ctx ctx = { 0 };
+	bool interrupted = true;
+	int tries, ret = 0;
+	size_t i;
+
+	/* A change during the dump (NLM_F_DUMP_INTR): start again. */
+	for (tries = 0; tries < 8 && interrupted; tries++) {
+		ipc_dump_free(&ctx);
+		if (ipc_request_flags(LBDR_CMD_SERVICE_GET, NLM_F_DUMP, NULL, NULL,
+				      ipc_service_parse, &ctx, &interrupted)) {
+			ipc_dump_free(&ctx);
+			return -1;
+		}
+	}
+	if (interrupted) {
+		ipc_dump_free(&ctx);
+		return ipc_fail(EAGAIN);
+	}
+	for (i = 0; i < ctx.n && !ret; i++)
+		ret = fn(&ctx.svcs[i], data);
+	ipc_dump_free(&ctx);
+	return ret;
 }

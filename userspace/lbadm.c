@@ -28,6 +28,13 @@ static const struct lbadm_cmd lbadm_cmds[] = {
 	{ "config", cmd_config, "config { show | set [conn-max N] }" },
 	{ "timeout", cmd_timeout,
 	  "timeout { show | set [tcp S] [tcpsyn S] [tcpfin S] [tcpclose S] [udp S] }" },
+	{ "service", cmd_service,
+	  "service { add | replace | change | del } SERVICE [sched maglev] [table SIZE] [hash 5tuple|saddr]\n"
+	  "  lbadm service show [SERVICE]" },
+	{ "server", cmd_server,
+	  "server { add | replace | change | del } SERVICE RIP [weight N] [method dr]\n"
+	  "  lbadm server show [SERVICE]" },
+	{ "flush", cmd_flush, "flush" },
 };
 
 #define N_CMDS (sizeof(lbadm_cmds) / sizeof(lbadm_cmds[0]))
@@ -41,6 +48,7 @@ static void usage(FILE *f)
 	for (i = 0; i < N_CMDS; i++)
 		fprintf(f, "  lbadm %s\n", lbadm_cmds[i].usage);
 	fprintf(f, "  lbadm help\n"
+		   "SERVICE := { tcp | udp } VIP:PORT | fwmark MARK [family inet|inet6]\n"
 		   "Options: -j JSON, -p pretty JSON, -n NETNS run in a named "
 		   "network namespace.\n");
 }

@@ -34,6 +34,9 @@ int cmd_version(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_timeout(int argc, char **argv);
+int cmd_service(int argc, char **argv);
+int cmd_server(int argc, char **argv);
+int cmd_flush(int argc, char **argv);
 
 /* Print "lbadm: <message>" and return LBADM_EXIT_USAGE. */
 int lbadm_usage_error(const char *fmt, ...)

@@ -52,8 +52,8 @@ refusal_names_range() {
 usage_error() { "$LBADM" "$@" >/dev/null 2>&1; [ $? = 1 ]; }
 
 check "module loads" module_load
-A=$(ns_add a)
-B=$(ns_add b)
+ns_add A a
+ns_add B b
 check "timeouts default to IPVS's" defaults_are_ipvs
 check "conn-max defaults to the RAM-scaled value info reports" conn_max_is_default
 check "timeout set changes only what it names" partial_update

@@ -11,7 +11,7 @@ exercise() {
 	local i ns
 
 	for i in 1 2 3; do
-		ns=$(ns_add "n$i") || return 1
+		ns_add ns "n$i" || return 1
 		"$LBADM" -n "$ns" timeout set udp "$i" tcp 100 >/dev/null || return 1
 		"$LBADM" -n "$ns" config set conn-max 1000 >/dev/null || return 1
 		"$LBADM" -n "$ns" -j config show >/dev/null || return 1

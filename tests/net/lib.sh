@@ -48,27 +48,37 @@ finish() {
 
 module_loaded() { [ -d /sys/module/lbdr ]; }
 
+# insmod, after what modprobe would load first (nf_defrag_ipv4/6).
 module_load() {
-	module_loaded || insmod "$LBDR_KO"
+	local deps
+
+	module_loaded && return 0
+	deps=$(modinfo -F depends "$LBDR_KO" | tr , ' ')
+	[ -z "$deps" ] || modprobe -a $deps || return 1
+	insmod "$LBDR_KO"
 }
 
 module_unload() {
 	! module_loaded || rmmod lbdr
 }
 
-# ns_add SUFFIX: a network namespace named for this test and process.
+# ns_add VAR SUFFIX: a network namespace named for this test and process,
+# its name stored in VAR and removed on exit. Call it in the test's own
+# shell, not in $(...), or the name is lost to the cleanup.
 ns_add() {
-	local ns=lbdr-$TEST-$1-$$
+	local ns=lbdr-$TEST-$2-$$
 
 	ip netns add "$ns" || return 1
 	NETNS_LIST+=("$ns")
-	echo "$ns"
+	printf -v "$1" %s "$ns"
 }
 
 cleanup() {
 	local ns
 
 	for ns in "${NETNS_LIST[@]}"; do
+		# Processes a test left in the namespace (servers) go with it.
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
 	module_unload 2>/dev/null

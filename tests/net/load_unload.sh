@@ -23,9 +23,9 @@ unload_and_check() {
 netns_lifecycle() {
 	local early late
 
-	early=$(ns_add early)
+	ns_add early early
 	load_and_check "with a namespace"
-	late=$(ns_add late)
+	ns_add late late
 	check "state in a namespace older than the module" \
 		"$LBADM" -n "$early" config show
 	check "state in a namespace younger than the module" \

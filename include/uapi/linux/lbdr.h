@@ -32,6 +32,37 @@
  *	applied, so a refused request changes nothing. An empty nest is a
  *	valid no-op. Reply: none beyond the ack.
  *
+ * LBDR_CMD_SERVICE_NEW (doit, admin)
+ *	Request: LBDR_A_SERVICE with the key (FAMILY plus PROTO, ADDR, PORT;
+ *	or FAMILY plus FWMARK) and any options. An existing service is
+ *	refused (EEXIST) unless LBDR_A_REPLACE is given: then it gets the
+ *	options given, defaults for the others, and keeps its servers.
+ *	(Generic netlink refuses NLM_F_EXCL/NLM_F_REPLACE for new families:
+ *	they share bits with NLM_F_DUMP.)
+ *
+ * LBDR_CMD_SERVICE_SET (doit, admin)
+ *	Request: LBDR_A_SERVICE, key and the options to change (only those).
+ *	ENOENT when the service does not exist.
+ *
+ * LBDR_CMD_SERVICE_DEL (doit, admin)
+ *	Request: LBDR_A_SERVICE with the key. ENOENT when missing.
+ *
+ * LBDR_CMD_SERVICE_GET (doit, or dump)
+ *	doit: LBDR_A_SERVICE with the key; dump: no attributes. Each reply
+ *	message is one LBDR_A_SERVICE holding every option and one
+ *	LBDR_SVC_A_SERVER nest per real server, so one dump returns the whole
+ *	configuration of the namespace.
+ *
+ * LBDR_CMD_SERVER_NEW / _SET / _DEL (doit, admin)
+ *	Request: LBDR_A_SERVICE (key only) and LBDR_A_SERVER (ADDR plus
+ *	options). NEW honours LBDR_A_REPLACE as for services;
+ *	SET changes only the options given. A real server reached by direct
+ *	routing must be on a directly connected network of this namespace:
+ *	anything else is refused (EHOSTUNREACH) with a message.
+ *
+ * LBDR_CMD_FLUSH (doit, admin)
+ *	Removes every service and server of the namespace.
+ *
  * Attributes
  * ----------
  * lbdr_info_attr (in LBDR_A_INFO):
@@ -50,6 +81,24 @@
  *	TIMEOUT_UDP		UDP idle timeout, s (300)
  *	Timeouts range over 1..LBDR_TIMEOUT_MAX seconds; the defaults in
  *	brackets are IPVS's.
+ *
+ * lbdr_service_attr (in LBDR_A_SERVICE):
+ *	FAMILY		u16	AF_INET or AF_INET6 (key)
+ *	PROTO		u8	IPPROTO_TCP or IPPROTO_UDP (key)
+ *	ADDR		binary	virtual address, 4 or 16 bytes by FAMILY (key)
+ *	PORT		u16	virtual port, host order; 0 means all ports (key)
+ *	FWMARK		u32	non-zero: a firewall-mark service (key, instead
+ *				of PROTO, ADDR and PORT)
+ *	SCHED		u8	enum lbdr_sched (LBDR_SCHED_MAGLEV)
+ *	TABLE_SIZE	u32	Maglev table entries, a prime in
+ *				LBDR_TABLE_MIN..LBDR_TABLE_MAX (65537)
+ *	HASH		u8	enum lbdr_hash: what a flow hashes on
+ *	SERVER		nest	lbdr_server_attr, one per server (replies)
+ *
+ * lbdr_server_attr (in LBDR_A_SERVER and LBDR_SVC_A_SERVER):
+ *	ADDR		binary	real server address, the service's family
+ *	WEIGHT		u32	0..65535 (1); 0 drains: no new flows
+ *	METHOD		u8	enum lbdr_method (LBDR_METHOD_DR)
  */
 #ifndef _UAPI_LINUX_LBDR_H
 #define _UAPI_LINUX_LBDR_H
@@ -60,11 +109,37 @@
 /* Thirty days: long enough for any idle flow, small enough for u32 ms. */
 #define LBDR_TIMEOUT_MAX	2592000
 
+#define LBDR_TABLE_MIN		251
+#define LBDR_TABLE_DEFAULT	65537
+#define LBDR_TABLE_MAX		655373
+#define LBDR_WEIGHT_MAX		65535
+
+enum lbdr_sched {
+	LBDR_SCHED_MAGLEV,
+};
+
+enum lbdr_hash {
+	LBDR_HASH_5TUPLE,	/* addresses, ports and protocol */
+	LBDR_HASH_SADDR,	/* client address only */
+};
+
+enum lbdr_method {
+	LBDR_METHOD_DR,		/* direct routing: new L2 destination */
+};
+
 enum lbdr_cmd {
 	LBDR_CMD_UNSPEC,
 	LBDR_CMD_INFO_GET,
 	LBDR_CMD_CONFIG_GET,
 	LBDR_CMD_CONFIG_SET,
+	LBDR_CMD_SERVICE_NEW,
+	LBDR_CMD_SERVICE_SET,
+	LBDR_CMD_SERVICE_DEL,
+	LBDR_CMD_SERVICE_GET,
+	LBDR_CMD_SERVER_NEW,
+	LBDR_CMD_SERVER_SET,
+	LBDR_CMD_SERVER_DEL,
+	LBDR_CMD_FLUSH,
 
 	__LBDR_CMD_MAX,
 	LBDR_CMD_MAX = __LBDR_CMD_MAX - 1
@@ -74,6 +149,9 @@ enum lbdr_attr {
 	LBDR_A_UNSPEC,
 	LBDR_A_INFO,		/* nest: lbdr_info_attr */
 	LBDR_A_CONFIG,		/* nest: lbdr_config_attr */
+	LBDR_A_SERVICE,		/* nest: lbdr_service_attr */
+	LBDR_A_SERVER,		/* nest: lbdr_server_attr */
+	LBDR_A_REPLACE,		/* flag: NEW updates an existing object */
 
 	__LBDR_A_MAX,
 	LBDR_A_MAX = __LBDR_A_MAX - 1
@@ -101,6 +179,32 @@ enum lbdr_config_attr {
 
 	__LBDR_CONFIG_A_MAX,
 	LBDR_CONFIG_A_MAX = __LBDR_CONFIG_A_MAX - 1
+};
+
+enum lbdr_service_attr {
+	LBDR_SVC_A_UNSPEC,
+	LBDR_SVC_A_FAMILY,		/* u16 */
+	LBDR_SVC_A_PROTO,		/* u8 */
+	LBDR_SVC_A_ADDR,		/* binary, 4 or 16 bytes */
+	LBDR_SVC_A_PORT,		/* u16, host order */
+	LBDR_SVC_A_FWMARK,		/* u32 */
+	LBDR_SVC_A_SCHED,		/* u8, enum lbdr_sched */
+	LBDR_SVC_A_TABLE_SIZE,		/* u32 */
+	LBDR_SVC_A_HASH,		/* u8, enum lbdr_hash */
+	LBDR_SVC_A_SERVER,		/* nest: lbdr_server_attr, replies only */
+
+	__LBDR_SVC_A_MAX,
+	LBDR_SVC_A_MAX = __LBDR_SVC_A_MAX - 1
+};
+
+enum lbdr_server_attr {
+	LBDR_SRV_A_UNSPEC,
+	LBDR_SRV_A_ADDR,		/* binary, 4 or 16 bytes */
+	LBDR_SRV_A_WEIGHT,		/* u32 */
+	LBDR_SRV_A_METHOD,		/* u8, enum lbdr_method */
+
+	__LBDR_SRV_A_MAX,
+	LBDR_SRV_A_MAX = __LBDR_SRV_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_LBDR_H */

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual services and their real servers.
+ *
+ * Services live in a per-netns hash table that the packet path walks under
+ * RCU; every change is made under lbdr_mutex. A change to a service's
+ * servers builds a new Maglev table first and publishes it with one pointer
+ * swap, so the packet path sees the old set or the new one, never a mix,
+ * and a failed allocation changes nothing. Objects are freed after a grace
+ * period: a packet may still hold the old table and its servers.
+ */
+
+#include <linux/jhash.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "lbdr.h"
+
+/* Serialises every configuration change, in all namespaces. */
+DEFINE_MUTEX(lbdr_mutex);
+
+static u32 lbdr_svc_hash(const struct lbdr_svc_key *k)
+{
+	u32 a = k->family == AF_INET6 ? ipv6_addr_hash(&k->addr.in6) :
+					(__force u32)k->addr.ip;
+
+	return jhash_3words(a, (__force u32)k->port | k->proto << 16 |
+			    k->family << 24, k->fwmark, 0) >>
+	       (32 - LBDR_SVC_HASH_BITS);
+}
+
+static struct lbdr_service *lbdr_svc_get_rcu(struct lbdr_net *ln,
+					     const struct lbdr_svc_key *key)
+{
+	struct lbdr_service *svc;
+
+	hlist_for_each_entry_rcu(svc, &ln->svc_hash[lbdr_svc_hash(key)], hnode,
+				 lockdep_is_held(&lbdr_mutex))
+		if (!memcmp(&svc->key, key, sizeof(*key)))
+			return svc;
+	return NULL;
+}
+
+struct lbdr_service *lbdr_svc_find(struct net *net, const struct lbdr_svc_key *key)
+{
+	lockdep_assert_held(&lbdr_mutex);
+	return lbdr_svc_get_rcu(lbdr_pernet(net), key);
+}
+
+/* Packet path: a firewall-mark service first, then exact, then port 0. */
+struct lbdr_service *lbdr_svc_lookup_rcu(struct net *net, u8 family, u8 proto,
+					 const union nf_inet_addr *daddr,
+					 __be16 dport, u32 mark)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_svc_key key = { .family = family };
+	struct lbdr_service *svc;
+
+	if (mark) {
+		key.fwmark = mark;
+		svc = lbdr_svc_get_rcu(ln, &key);
+		if (svc)
+			return svc;
+		key.fwmark = 0;
+	}
+	key.proto = proto;
+	key.addr = *daddr;
+	key.port = dport;
+	svc = lbdr_svc_get_rcu(ln, &key);
+	if (svc || !dport)
+		return svc;
+	key.port = 0;
+	return lbdr_svc_get_rcu(ln, &key);
+}
+
+/*
+ * Build the table for @svc's servers, as they are now, and publish it. On
+ * failure nothing is published and the caller undoes its change.
+ */
+static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size)
+{
+	struct lbdr_maglev *new = NULL, *old;
+	struct lbdr_server **list, *srv;
+	unsigned int n = 0;
+
+	list = kvmalloc_array(max(svc->nservers, 1U), sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	list_for_each_entry(srv, &svc->servers, list)
+		if (srv->weight)
+			list[n++] = srv;
+	if (n) {
+		new = lbdr_maglev_build(list, n, svc->key.family, size);
+		if (!new) {
+			kvfree(list);
+			return -ENOMEM;
+		}
+	}
+	kvfree(list);
+
+	old = lbdr_deref(svc->maglev);
+	rcu_assign_pointer(svc->maglev, new);
+	svc->table_size = size;
+	if (old)
+		kvfree_rcu(old, rcu);
+	return 0;
+}
+
+int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
+		 const struct lbdr_svc_opts *opts, struct netlink_ext_ack *extack)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_service *svc;
+	int err;
+
+	lockdep_assert_held(&lbdr_mutex);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		return -ENOMEM;
+	svc->key = *key;
+	svc->sched = opts->sched;
+	svc->hash = opts->hash;
+	svc->table_size = opts->table_size;
+	INIT_LIST_HEAD(&svc->servers);
+
+	err = lbdr_hook_get(net, key->family);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
+		kfree(svc);
+		return err;
+	}
+	hlist_add_head_rcu(&svc->hnode, &ln->svc_hash[lbdr_svc_hash(key)]);
+	ln->gen++;
+	return 0;
+}
+
+int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
+		    struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&lbdr_mutex);
+	if (opts->table_size != svc->table_size) {
+		err = lbdr_svc_rebuild(svc, opts->table_size);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
+			return err;
+		}
+	}
+	WRITE_ONCE(svc->sched, opts->sched);
+	WRITE_ONCE(svc->hash, opts->hash);
+	return 0;
+}
+
+void lbdr_svc_del(struct net *net, struct lbdr_service *svc)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_server *srv, *tmp;
+	struct lbdr_maglev *mg;
+
+	lockdep_assert_held(&lbdr_mutex);
+	hlist_del_rcu(&svc->hnode);
+	mg = lbdr_deref(svc->maglev);
+	if (mg)
+		kvfree_rcu(mg, rcu);
+	list_for_each_entry_safe(srv, tmp, &svc->servers, list) {
+		list_del(&srv->list);
+		kfree_rcu(srv, rcu);
+	}
+	lbdr_hook_put(net, svc->key.family);
+	kfree_rcu(svc, rcu);
+	ln->gen++;
+}
+
+void lbdr_svc_flush(struct net *net)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_service *svc;
+	struct hlist_node *tmp;
+	int i;
+
+	lockdep_assert_held(&lbdr_mutex);
+	for (i = 0; i < ARRAY_SIZE(ln->svc_hash); i++)
+		hlist_for_each_entry_safe(svc, tmp, &ln->svc_hash[i], hnode)
+			lbdr_svc_del(net, svc);
+}
+
+struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
+				     const union nf_inet_addr *addr)
+{
+	struct lbdr_server *srv;
+
+	lockdep_assert_held(&lbdr_mutex);
+	list_for_each_entry(srv, &svc->servers, list)
+		if (!memcmp(&srv->addr, addr, sizeof(*addr)))
+			return srv;
+	return NULL;
+}
+
+int lbdr_server_add(struct net *net, struct lbdr_service *svc,
+		    const union nf_inet_addr *addr, u16 weight, u8 method,
+		    struct netlink_ext_ack *extack)
+{
+	struct lbdr_server *srv, *pos;
+	int err;
+
+	lockdep_assert_held(&lbdr_mutex);
+	if (svc->nservers >= U16_MAX) {
+		NL_SET_ERR_MSG(extack, "too many real servers in this service");
+		return -ENOSPC;
+	}
+	err = lbdr_dr_check(net, svc->key.family, addr, extack);
+	if (err)
+		return err;
+
+	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
+	if (!srv)
+		return -ENOMEM;
+	srv->addr = *addr;
+	srv->weight = weight;
+	srv->method = method;
+
+	/* Sorted by address: the Maglev table must not depend on add order. */
+	list_for_each_entry(pos, &svc->servers, list)
+		if (memcmp(&pos->addr, addr, sizeof(*addr)) > 0)
+			break;
+	list_add_tail(&srv->list, &pos->list);
+	svc->nservers++;
+
+	err = lbdr_svc_rebuild(svc, svc->table_size);
+	if (err) {
+		list_del(&srv->list);
+		svc->nservers--;
+		kfree(srv);
+		NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
+		return err;
+	}
+	lbdr_pernet(net)->gen++;
+	return 0;
+}
+
+int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
+		       u16 weight, u8 method, struct netlink_ext_ack *extack)
+{
+	u16 old_weight = srv->weight;
+	int err;
+
+	lockdep_assert_held(&lbdr_mutex);
+	WRITE_ONCE(srv->method, method);
+	if (weight == old_weight)
+		return 0;
+	srv->weight = weight;
+	err = lbdr_svc_rebuild(svc, svc->table_size);
+	if (err) {
+		srv->weight = old_weight;
+		NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
+	}
+	return err;
+}
+
+void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
+{
+	lockdep_assert_held(&lbdr_mutex);
+	list_del(&srv->list);
+	svc->nservers--;
+	/*
+	 * A smaller table needs no more memory than the old one had, but the
+	 * allocation can still fail: then no server is usable until the next
+	 * change, rather than packets going to a freed server.
+	 */
+	if (lbdr_svc_rebuild(svc, svc->table_size)) {
+		struct lbdr_maglev *old = lbdr_deref(svc->maglev);
+
+		RCU_INIT_POINTER(svc->maglev, NULL);
+		if (old)
+			kvfree_rcu(old, rcu);
+	}
+	kfree_rcu(srv, rcu);
+}

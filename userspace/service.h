@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Service keys and their printing, shared by "lbadm service" and
+ * "lbadm server".
+ */
+#ifndef LBADM_SERVICE_H
+#define LBADM_SERVICE_H
+
+#include <stdbool.h>
+
+#include "ipc.h"
+#include "json.h"
+
+/*
+ * "PROTO VIP:PORT" or "fwmark MARK [family inet|inet6]" at argv[*i];
+ * advances *i. Returns an exit code (usage error message printed).
+ */
+int lbadm_parse_svc_key(int argc, char **argv, int *i, struct lbdr_svc *svc);
+bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b);
+/* "tcp 192.0.2.1:80" or "fwmark 5 family inet". */
+void lbadm_print_svc_key(const struct lbdr_svc *svc);
+void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc);
+const char *lbadm_method_name(uint8_t method);
+
+#endif
