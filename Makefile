@@ -12,7 +12,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
-LBDR_VERSION := $(shell module/version.sh)
+LBDR_VERSION ?= $(shell module/version.sh)
 export LBDR_VERSION
 
 DKMS_SRC := $(DESTDIR)/usr/src/lbdr-$(LBDR_VERSION)

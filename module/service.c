@@ -77,7 +77,8 @@ struct lbdr_service *lbdr_svc_lookup_rcu(struct net *net, u8 family, u8 proto,
  * Build the table for @svc's servers, as they are now, and publish it. On
  * failure nothing is published and the caller undoes its change.
  */
-static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size)
+static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size,
+			    struct netlink_ext_ack *extack)
 {
 	struct lbdr_maglev *new = NULL, *old;
 	struct lbdr_server **list, *srv;
@@ -89,10 +90,16 @@ static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size)
 	list_for_each_entry(srv, &svc->servers, list)
 		if (srv->weight)
 			list[n++] = srv;
+	if (n > size) {
+		kvfree(list);
+		NL_SET_ERR_MSG(extack, "more real servers than Maglev table slots");
+		return -ENOSPC;
+	}
 	if (n) {
 		new = lbdr_maglev_build(list, n, svc->key.family, size);
 		if (!new) {
 			kvfree(list);
+			NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
 			return -ENOMEM;
 		}
 	}
@@ -141,11 +148,9 @@ int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
 
 	lockdep_assert_held(&lbdr_mutex);
 	if (opts->table_size != svc->table_size) {
-		err = lbdr_svc_rebuild(svc, opts->table_size);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
+		err = lbdr_svc_rebuild(svc, opts->table_size, extack);
+		if (err)
 			return err;
-		}
 	}
 	WRITE_ONCE(svc->sched, opts->sched);
 	WRITE_ONCE(svc->hash, opts->hash);
@@ -227,12 +232,11 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	list_add_tail(&srv->list, &pos->list);
 	svc->nservers++;
 
-	err = lbdr_svc_rebuild(svc, svc->table_size);
+	err = lbdr_svc_rebuild(svc, svc->table_size, extack);
 	if (err) {
 		list_del(&srv->list);
 		svc->nservers--;
 		kfree(srv);
-		NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
 		return err;
 	}
 	lbdr_pernet(net)->gen++;
@@ -250,11 +254,9 @@ int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
 	if (weight == old_weight)
 		return 0;
 	srv->weight = weight;
-	err = lbdr_svc_rebuild(svc, svc->table_size);
-	if (err) {
+	err = lbdr_svc_rebuild(svc, svc->table_size, extack);
+	if (err)
 		srv->weight = old_weight;
-		NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
-	}
 	return err;
 }
 
@@ -268,7 +270,7 @@ void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
 	 * allocation can still fail: then no server is usable until the next
 	 * change, rather than packets going to a freed server.
 	 */
-	if (lbdr_svc_rebuild(svc, svc->table_size)) {
+	if (lbdr_svc_rebuild(svc, svc->table_size, NULL)) {
 		struct lbdr_maglev *old = lbdr_deref(svc->maglev);
 
 		RCU_INIT_POINTER(svc->maglev, NULL);

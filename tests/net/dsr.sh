@@ -108,23 +108,27 @@ services_up() {
 }
 
 # Count, on the balancer, packets to and from port 80, before lbdr's hook.
+# Anonymous counters told apart by comment: named ones need nft_objref.
 counters_up() {
 	nsx "$LB" nft -f - <<-'NFT'
 	table inet lbdrtest {
-		counter requests {}
-		counter replies {}
 		chain pre {
 			type filter hook prerouting priority -500;
-			meta l4proto { tcp, udp } th dport 80 counter name requests
-			meta l4proto { tcp, udp } th sport 80 counter name replies
+			meta l4proto { tcp, udp } th dport 80 counter comment "requests"
+			meta l4proto { tcp, udp } th sport 80 counter comment "replies"
 		}
 	}
 	NFT
 }
 
 nft_packets() {
-	nsx "$LB" nft -j list counter inet lbdrtest "$1" |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); print([o["counter"]["packets"] for o in d["nftables"] if "counter" in o][0])'
+	nsx "$LB" nft -j list chain inet lbdrtest pre | python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["nftables"]:
+    r = o.get("rule")
+    if r and r.get("comment") == sys.argv[1]:
+        print([e["counter"]["packets"] for e in r["expr"] if "counter" in e][0])
+' "$1"
 }
 
 # balanced PROTO VIP COUNT SIZE: every exchange intact, each server 20-47%.

@@ -66,11 +66,12 @@ module_unload() {
 # its name stored in VAR and removed on exit. Call it in the test's own
 # shell, not in $(...), or the name is lost to the cleanup.
 ns_add() {
-	local ns=lbdr-$TEST-$2-$$
+	# A name of its own, so the caller's VAR may be "ns".
+	local __ns_add_name=lbdr-$TEST-$2-$$
 
-	ip netns add "$ns" || return 1
-	NETNS_LIST+=("$ns")
-	printf -v "$1" %s "$ns"
+	ip netns add "$__ns_add_name" || return 1
+	NETNS_LIST+=("$__ns_add_name")
+	printf -v "$1" %s "$__ns_add_name"
 }
 
 cleanup() {
