@@ -8,7 +8,7 @@ LBDR_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LBADM=$LBDR_TOP/userspace/lbadm
 LBDR_KO=${LBDR_KO:-$LBDR_TOP/build/$(uname -r)/lbdr.ko}
 NLCRAFT=$LBDR_TOP/tests/net/nlcraft.py
-TEST=$(basename "$0" .sh)
+TEST=${TEST:-$(basename "$0" .sh)}
 
 ntest=0
 nfail=0
