@@ -70,6 +70,37 @@ services_listed() {
 		[ "$(json_get "$j" 'sorted(len(s["servers"]) for s in j)')" = "[3, 3, 3, 3]" ]
 }
 
+# A second balancer, same configuration with the servers added in the
+# opposite order, and an empty state: after the router switches the VIP to
+# it, connections opened through the first one carry on (Maglev depends
+# only on the set of servers, and hashes with fixed keys).
+failover_pickup() {
+	local d out rc pid
+
+	ns_add LB2 lb2 || return 1
+	lan_host "$LB2" 3 lb2 && "$LBADM" -n "$LB2" service add tcp $VIP4:80 || return 1
+	for n in 13 12 11; do
+		"$LBADM" -n "$LB2" server add tcp $VIP4:80 10.0.0.$n || return 1
+	done
+	d=$(mktemp -d)
+	nsx "$C" python3 "$PEER" hold $VIP4 80 30 20000 "$d" > "$d/result" &
+	pid=$!
+	wait_for 60 test -e "$d/ready" || return 1
+	ip -n "$R" route replace $VIP4/32 via 10.0.0.3 || return 1
+	touch "$d/go"
+	wait "$pid"
+	out=$(cat "$d/result")
+	echo "$out"
+	rc=1
+	grep -q '"ok": 30, "bad": 0' <<< "$out" && rc=0
+	ip -n "$R" route replace $VIP4/32 via 10.0.0.2
+	# Made in this subshell: the exit trap does not know it.
+	ip netns pids "$LB2" | xargs -r kill
+	ip netns del "$LB2"
+	rm -rf "$d"
+	return $rc
+}
+
 check "module loads" module_load
 namespaces_up || { fail "namespaces created"; finish; exit 1; }
 check "topology: client, router, balancer, 3 servers" topology_up
@@ -83,6 +114,7 @@ check "TCP/IPv6: 300 connections intact, spread over 3 servers" balanced tcp $VI
 check "UDP/IPv6: 300 datagrams intact, spread over 3 servers" balanced udp $VIP6 300 512
 check "UDP/IPv4 4000-byte datagrams (fragmented) arrive whole" balanced udp $VIP4 60 4000
 check "replies never reach the balancer" replies_bypass
+check "a standby balancer with the same servers, added in reverse order, continues 30 mid-stream TCP connections" failover_pickup
 check "another port of the VIP reaches the balancer's own stack" own_port_served
 check "flush removes every service" bash -c "'$LBADM' -n '$LB' flush && test \"\$('$LBADM' -n '$LB' -j service show)\" = '[]'"
 finish

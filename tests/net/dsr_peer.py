@@ -13,6 +13,11 @@
       COUNT exchanges from distinct source ports, each sending SIZE random
       bytes; checks every answer's digest. Prints one JSON line:
       {"ok": N, "bad": N, "servers": {"NAME": N, ...}}.
+
+  dsr_peer.py hold VIP PORT COUNT SIZE DIR
+      COUNT TCP connections each send half of SIZE bytes, then the tool
+      creates DIR/ready and waits for DIR/go before sending the rest (the
+      test moves the traffic meanwhile); prints the same JSON as talk.
 """
 import hashlib
 import json
@@ -20,6 +25,7 @@ import os
 import selectors
 import socket
 import sys
+import time
 
 
 def serve(name, port, vips):
@@ -102,9 +108,44 @@ def talk(proto, vip, port, count, size):
     print(json.dumps(result))
 
 
+def hold(vip, port, count, size, d):
+    conns = []
+    for _ in range(count):
+        payload = os.urandom(size)
+        s = socket.create_connection((vip, port), timeout=5)
+        s.sendall(payload[:size // 2])
+        conns.append((s, payload))
+    open(os.path.join(d, "ready"), "w").close()
+    while not os.path.exists(os.path.join(d, "go")):
+        time.sleep(0.05)
+    result = {"ok": 0, "bad": 0, "servers": {}}
+    for s, payload in conns:
+        try:
+            s.sendall(payload[size // 2:])
+            s.shutdown(socket.SHUT_WR)
+            answer = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+            name, digest = answer.decode().split()
+        except (OSError, ValueError):
+            result["bad"] += 1
+            continue
+        if digest == hashlib.sha256(payload).hexdigest():
+            result["ok"] += 1
+            result["servers"][name] = result["servers"].get(name, 0) + 1
+        else:
+            result["bad"] += 1
+    print(json.dumps(result))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "serve":
         serve(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+    elif len(sys.argv) == 7 and sys.argv[1] == "hold":
+        hold(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     elif len(sys.argv) == 7 and sys.argv[1] == "talk":
         talk(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     else:
