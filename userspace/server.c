@@ -54,74 +54,30 @@ static int parse_server(int argc, char **argv, int i, const struct lbdr_svc *svc
 	return LBADM_EXIT_OK;
 }
 
-struct show_ctx {
-	struct json *j;
-	const struct lbdr_svc *filter;
-	bool found;
-};
-
-static int show_servers(const struct lbdr_svc *svc, void *data)
+static void show_servers(const struct lbdr_svc *svc, struct json *j)
 {
-	struct show_ctx *ctx = data;
 	char buf[INET6_ADDRSTRLEN];
 	unsigned int s;
 
-	if (ctx->filter && !lbadm_svc_key_equal(ctx->filter, svc))
-		return 0;
-	ctx->found = true;
 	for (s = 0; s < svc->nservers; s++) {
 		const struct lbdr_srv *srv = &svc->servers[s];
 
 		inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
-		if (ctx->j) {
-			json_open_object(ctx->j, NULL);
-			json_open_object(ctx->j, "service");
-			lbadm_json_svc_key(ctx->j, svc);
-			json_close_object(ctx->j);
-			json_string(ctx->j, "address", buf);
-			json_u64(ctx->j, "weight", srv->weight);
-			json_string(ctx->j, "method", lbadm_method_name(srv->method));
-			json_close_object(ctx->j);
+		if (j) {
+			json_open_object(j, NULL);
+			json_open_object(j, "service");
+			lbadm_json_svc_key(j, svc);
+			json_close_object(j);
+			json_string(j, "address", buf);
+			json_u64(j, "weight", srv->weight);
+			json_string(j, "method", lbadm_method_name(srv->method));
+			json_close_object(j);
 		} else {
 			lbadm_print_svc_key(svc);
 			printf(" %s weight %u method %s\n", buf, srv->weight,
 			       lbadm_method_name(srv->method));
 		}
 	}
-	return 0;
-}
-
-static int server_show(int argc, char **argv)
-{
-	struct show_ctx ctx = { 0 };
-	struct lbdr_svc filter;
-	struct json j;
-	int i = 0, ret;
-
-	if (argc > 0) {
-		ret = lbadm_parse_svc_key(argc, argv, &i, &filter);
-		if (ret)
-			return ret;
-		if (i < argc)
-			return lbadm_usage_error("unexpected \"%s\"", argv[i]);
-		ctx.filter = &filter;
-	}
-	if (lbadm_opts.json) {
-		json_init(&j, stdout, lbadm_opts.pretty);
-		json_open_array(&j, NULL);
-		ctx.j = &j;
-	}
-	if (lbdr_ipc_service_dump(show_servers, &ctx))
-		return lbadm_ipc_failure();
-	if (ctx.j) {
-		json_close_array(&j);
-		json_finish(&j);
-	}
-	if (ctx.filter && !ctx.found) {
-		fprintf(stderr, "lbadm: no such service\n");
-		return LBADM_EXIT_REFUSED;
-	}
-	return LBADM_EXIT_OK;
 }
 
 int cmd_server(int argc, char **argv)
@@ -131,7 +87,7 @@ int cmd_server(int argc, char **argv)
 	int how, i = 1, ret;
 
 	if (argc == 0 || !strcmp(argv[0], "show"))
-		return server_show(argc ? argc - 1 : 0, argv + 1);
+		return lbadm_show(argc ? argc - 1 : 0, argv + 1, show_servers);
 	how = parse_keyword(argv[0], write_words);
 	if (how < 0)
 		return lbadm_usage_error("server: unknown action \"%s\"", argv[0]);

@@ -129,54 +129,28 @@ static int parse_options(int argc, char **argv, int i, struct lbdr_svc *svc)
 }
 
 struct show_ctx {
+	void (*fn)(const struct lbdr_svc *svc, struct json *j);
 	struct json *j;
 	const struct lbdr_svc *filter;
 	bool found;
 };
 
-static int show_one(const struct lbdr_svc *svc, void *data)
+static int show_filtered(const struct lbdr_svc *svc, void *data)
 {
 	struct show_ctx *ctx = data;
-	char buf[INET6_ADDRSTRLEN];
-	unsigned int s;
 
 	if (ctx->filter && !lbadm_svc_key_equal(ctx->filter, svc))
 		return 0;
 	ctx->found = true;
-	if (ctx->j) {
-		json_open_object(ctx->j, NULL);
-		lbadm_json_svc_key(ctx->j, svc);
-		json_string(ctx->j, "sched", sched_names[0]);
-		json_u64(ctx->j, "table", svc->table_size);
-		json_string(ctx->j, "hash", svc->hash < 2 ? hash_names[svc->hash] : "unknown");
-		json_open_array(ctx->j, "servers");
-		for (s = 0; s < svc->nservers; s++) {
-			inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
-			json_open_object(ctx->j, NULL);
-			json_string(ctx->j, "address", buf);
-			json_u64(ctx->j, "weight", svc->servers[s].weight);
-			json_string(ctx->j, "method", lbadm_method_name(svc->servers[s].method));
-			json_close_object(ctx->j);
-		}
-		json_close_array(ctx->j);
-		json_close_object(ctx->j);
-		return 0;
-	}
-	lbadm_print_svc_key(svc);
-	printf(" sched %s table %u hash %s\n", sched_names[0], svc->table_size,
-	       svc->hash < 2 ? hash_names[svc->hash] : "unknown");
-	for (s = 0; s < svc->nservers; s++) {
-		inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
-		printf("  server %s weight %u method %s\n", buf,
-		       svc->servers[s].weight, lbadm_method_name(svc->servers[s].method));
-	}
+	ctx->fn(svc, ctx->j);
 	return 0;
 }
 
-static int service_show(int argc, char **argv)
+int lbadm_show(int argc, char **argv,
+	       void (*fn)(const struct lbdr_svc *svc, struct json *j))
 {
+	struct show_ctx ctx = { .fn = fn };
 	struct lbdr_svc filter;
-	struct show_ctx ctx = { 0 };
 	struct json j;
 	int i = 0, ret;
 
@@ -193,7 +167,7 @@ static int service_show(int argc, char **argv)
 		json_open_array(&j, NULL);
 		ctx.j = &j;
 	}
-	if (lbdr_ipc_service_dump(show_one, &ctx))
+	if (lbdr_ipc_service_dump(show_filtered, &ctx))
 		return lbadm_ipc_failure();
 	if (ctx.j) {
 		json_close_array(&j);
@@ -206,13 +180,47 @@ static int service_show(int argc, char **argv)
 	return LBADM_EXIT_OK;
 }
 
+static void show_one(const struct lbdr_svc *svc, struct json *j)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int s;
+
+	if (j) {
+		json_open_object(j, NULL);
+		lbadm_json_svc_key(j, svc);
+		json_string(j, "sched", sched_names[0]);
+		json_u64(j, "table", svc->table_size);
+		json_string(j, "hash", svc->hash < 2 ? hash_names[svc->hash] : "unknown");
+		json_open_array(j, "servers");
+		for (s = 0; s < svc->nservers; s++) {
+			inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
+			json_open_object(j, NULL);
+			json_string(j, "address", buf);
+			json_u64(j, "weight", svc->servers[s].weight);
+			json_string(j, "method", lbadm_method_name(svc->servers[s].method));
+			json_close_object(j);
+		}
+		json_close_array(j);
+		json_close_object(j);
+		return;
+	}
+	lbadm_print_svc_key(svc);
+	printf(" sched %s table %u hash %s\n", sched_names[0], svc->table_size,
+	       svc->hash < 2 ? hash_names[svc->hash] : "unknown");
+	for (s = 0; s < svc->nservers; s++) {
+		inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
+		printf("  server %s weight %u method %s\n", buf,
+		       svc->servers[s].weight, lbadm_method_name(svc->servers[s].method));
+	}
+}
+
 int cmd_service(int argc, char **argv)
 {
 	struct lbdr_svc svc;
 	int how, i = 1, ret;
 
 	if (argc == 0 || !strcmp(argv[0], "show"))
-		return service_show(argc ? argc - 1 : 0, argv + 1);
+		return lbadm_show(argc ? argc - 1 : 0, argv + 1, show_one);
 	how = parse_keyword(argv[0], write_words);
 	if (how < 0)
 		return lbadm_usage_error("service: unknown action \"%s\"", argv[0]);

@@ -21,5 +21,12 @@ bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b);
 void lbadm_print_svc_key(const struct lbdr_svc *svc);
 void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc);
 const char *lbadm_method_name(uint8_t method);
+/*
+ * "show [SERVICE]" for service and server: dump, filter, and hand each
+ * matching service to @fn (@j is NULL for text output). Returns an exit
+ * code; a SERVICE that does not exist is refused.
+ */
+int lbadm_show(int argc, char **argv,
+	       void (*fn)(const struct lbdr_svc *svc, struct json *j));
 
 #endif

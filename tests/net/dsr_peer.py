@@ -70,6 +70,16 @@ def serve(name, port, vips):
                 s.close()
 
 
+def recv_all(s):
+    """Everything the server sends until it closes."""
+    answer = b""
+    while True:
+        chunk = s.recv(4096)
+        if not chunk:
+            return answer
+        answer += chunk
+
+
 def talk(proto, vip, port, count, size):
     fam = socket.AF_INET6 if ":" in vip else socket.AF_INET
     result = {"ok": 0, "bad": 0, "servers": {}}
@@ -81,12 +91,7 @@ def talk(proto, vip, port, count, size):
                 s = socket.create_connection((vip, port), timeout=3)
                 s.sendall(payload)
                 s.shutdown(socket.SHUT_WR)
-                answer = b""
-                while True:
-                    chunk = s.recv(4096)
-                    if not chunk:
-                        break
-                    answer += chunk
+                answer = recv_all(s)
             else:
                 s = socket.socket(fam, socket.SOCK_DGRAM)
                 s.settimeout(2)
@@ -123,13 +128,7 @@ def hold(vip, port, count, size, d):
         try:
             s.sendall(payload[size // 2:])
             s.shutdown(socket.SHUT_WR)
-            answer = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
-            name, digest = answer.decode().split()
+            name, digest = recv_all(s).decode().split()
         except (OSError, ValueError):
             result["bad"] += 1
             continue
