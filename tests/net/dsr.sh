@@ -20,16 +20,26 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_dsr.sh"
 
-# balanced PROTO VIP COUNT SIZE: every exchange intact, each server 20-47%.
-balanced() {
+# exchanges PROTO VIP COUNT SIZE: every exchange intact; prints the result.
+exchanges() {
 	local out
 
 	out=$(nsx "$C" python3 "$PEER" talk "$1" "$2" 80 "$3" "$4") || return 1
 	echo "$out"
+	grep -q "\"ok\": $3, \"bad\": 0" <<< "$out"
+}
+
+# balanced PROTO VIP COUNT SIZE: every exchange intact, each server 20-47%.
+# With 300 exchanges those bounds are about 5 standard deviations from an
+# even share: a failure means skew, not bad luck.
+balanced() {
+	local out
+
+	out=$(exchanges "$@") || { echo "$out"; return 1; }
+	echo "$out"
 	python3 - "$out" "$3" <<-'PY'
 	import json, sys
 	r, n = json.loads(sys.argv[1]), int(sys.argv[2])
-	assert r["ok"] == n and r["bad"] == 0, "lost or corrupted exchanges"
 	assert sorted(r["servers"]) == ["s1", "s2", "s3"], "not every server used"
 	for name, k in r["servers"].items():
 	    assert 0.20 * n <= k <= 0.47 * n, "%s got %d of %d" % (name, k, n)
@@ -112,7 +122,7 @@ check "TCP/IPv4: 300 connections intact, spread over 3 servers" balanced tcp $VI
 check "UDP/IPv4: 300 datagrams intact, spread over 3 servers" balanced udp $VIP4 300 512
 check "TCP/IPv6: 300 connections intact, spread over 3 servers" balanced tcp $VIP6 300 2000
 check "UDP/IPv6: 300 datagrams intact, spread over 3 servers" balanced udp $VIP6 300 512
-check "UDP/IPv4 4000-byte datagrams (fragmented) arrive whole" balanced udp $VIP4 60 4000
+check "UDP/IPv4 4000-byte datagrams (fragmented) arrive whole" exchanges udp $VIP4 60 4000
 check "replies never reach the balancer" replies_bypass
 check "a standby balancer with the same servers, added in reverse order, continues 30 mid-stream TCP connections" failover_pickup
 check "another port of the VIP reaches the balancer's own stack" own_port_served
