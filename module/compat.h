@@ -20,4 +20,9 @@
 #define lbdr_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
 
+/* GSO helpers have their own header since 6.5. */
+#ifdef LBDR_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 #endif /* _LBDR_COMPAT_H */

@@ -11,3 +11,6 @@ LBDR_PROBES += $(call lbdr_probe,include/net/netlink.h,const struct netlink_rang
 
 # 6.6 moved the attributes of a dump into genl_dumpit_info.info.
 LBDR_PROBES += $(call lbdr_probe,include/net/genetlink.h,genl_info_dump,GENL_INFO_DUMP)
+
+# 6.5 moved the GSO helpers (skb_gso_validate_network_len) to net/gso.h.
+LBDR_PROBES += $(call lbdr_probe,include/net/gso.h,skb_gso_validate_network_len,NET_GSO_H)

@@ -146,6 +146,10 @@ static const struct genl_ops lbdr_genl_ops[] = {
 		.doit = lbdr_nl_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = LBDR_CMD_STATS_GET,
+		.doit = lbdr_nl_stats_get,
+	},
 };
 
 struct genl_family lbdr_genl_family __ro_after_init = {

@@ -6,125 +6,205 @@
  * costs no conntrack entry and a fragmented datagram arrives whole. A
  * namespace gets the hook of a family only while it has a service of that
  * family. Packets that match no service go on untouched.
+ *
+ * Per packet: parse (parse.c), find the service, find the flow's entry
+ * (conn.c); a known flow goes to its server, a new one to the scheduler's
+ * choice (sched.c), and out by direct routing (xmit.c).
  */
 
-#include <linux/ip.h>
-#include <linux/ipv6.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
-#include <linux/siphash.h>
-#include <net/ip.h>
-#include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "lbdr.h"
 
-/* What scheduling needs of a packet. */
-struct lbdr_flow {
-	union nf_inet_addr saddr;
-	union nf_inet_addr daddr;
-	__be16 sport;
-	__be16 dport;
-	u8 proto;
-};
-
-/* Fixed, so that every balancer hashes a flow the same way (failover). */
-static const siphash_key_t lbdr_flow_key = {
-	{ 0x6c6264722d666c6fULL, 0x772d686173682d31ULL }
-};
-
-static u32 lbdr_flow_hash(const struct lbdr_flow *f, u8 family, u8 mode)
+/* Send @skb to @srv and count it, or drop it and count why. */
+static unsigned int lbdr_forward(struct net *net, struct sk_buff *skb,
+				 struct lbdr_service *svc,
+				 struct lbdr_server *srv, bool new_conn)
 {
-	size_t alen = family == AF_INET6 ? 16 : 4;
-	struct {
-		u8 saddr[16];
-		u8 daddr[16];
-		__be16 sport, dport;
-		u32 proto;
-	} in = {};
+	unsigned int len = skb->len;
+	int drop;
 
-	memcpy(in.saddr, &f->saddr, alen);
-	if (mode == LBDR_HASH_SADDR)
-		return (u32)siphash(in.saddr, alen, &lbdr_flow_key);
-	memcpy(in.daddr, &f->daddr, alen);
-	in.sport = f->sport;
-	in.dport = f->dport;
-	in.proto = f->proto;
-	return (u32)siphash(&in, sizeof(in), &lbdr_flow_key);
+	drop = lbdr_xmit_dr(net, skb, svc->key.family, &srv->addr);
+	if (drop) {
+		lbdr_drop_count(lbdr_pernet(net), drop);
+		return NF_DROP;
+	}
+	lbdr_stats_count(svc->stats, len, new_conn);
+	lbdr_stats_count(srv->stats, len, new_conn);
+	return NF_STOLEN;
 }
 
-/* Ports of a TCP or UDP packet; false for anything we do not balance. */
-static bool lbdr_parse_ports(const struct sk_buff *skb, unsigned int thoff,
-			     struct lbdr_flow *f)
+static unsigned int lbdr_drop(struct net *net, int reason)
 {
-	__be16 _ports[2];
-	const __be16 *ports;
+	lbdr_drop_count(lbdr_pernet(net), reason);
+	return NF_DROP;
+}
 
-	if (f->proto != IPPROTO_TCP && f->proto != IPPROTO_UDP)
-		return false;
-	ports = skb_header_pointer(skb, thoff, sizeof(_ports), _ports);
-	if (!ports)
-		return false;
-	f->sport = ports[0];
-	f->dport = ports[1];
-	return true;
+/* Only a SYN opens a TCP connection. */
+static bool lbdr_is_syn(const struct lbdr_flow *f)
+{
+	return f->proto == IPPROTO_TCP &&
+	       (f->tcp_flags & (LBDR_TCP_SYN | LBDR_TCP_ACK | LBDR_TCP_FIN |
+				LBDR_TCP_RST)) == LBDR_TCP_SYN;
+}
+
+static u8 lbdr_first_state(const struct lbdr_flow *f)
+{
+	if (f->proto != IPPROTO_TCP)
+		return LBDR_CS_UDP;
+	return lbdr_tcp_next(LBDR_CS_NONE, f->tcp_flags);
+}
+
+/*
+ * A packet of a flow with an entry. The established path: no lock, no
+ * allocation; the entry is written only when its state changes or its
+ * expiry moves by a second.
+ */
+static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
+				     struct lbdr_service *svc,
+				     const struct lbdr_flow *f,
+				     struct lbdr_conn *c, u32 now)
+{
+	const struct lbdr_config *cfg = &lbdr_pernet(net)->config;
+	struct lbdr_server *srv = READ_ONCE(c->srv);
+	u8 state = READ_ONCE(c->state), next;
+	u32 expires;
+
+	if (lbdr_conn_expired(c, now)) {
+		/* As if there were no entry; GC has not reaped it yet. */
+		if (f->proto == IPPROTO_TCP && !lbdr_is_syn(f) &&
+		    !READ_ONCE(svc->sloppy))
+			return lbdr_drop(net, LBDR_DROP_NO_CONN);
+		goto reschedule;
+	}
+	if (lbdr_is_syn(f) &&
+	    (lbdr_tcp_syn_reschedules(state) || !lbdr_server_usable(srv)))
+		goto reschedule;
+	if (READ_ONCE(srv->dead)) {
+		if (READ_ONCE(svc->on_remove) == LBDR_ON_REMOVE_RESCHEDULE)
+			goto reschedule;
+		WRITE_ONCE(c->expires, now);
+		return lbdr_drop(net, LBDR_DROP_SERVER_GONE);
+	}
+
+	next = f->proto == IPPROTO_TCP ? lbdr_tcp_next(state, f->tcp_flags) :
+					 state;
+	if (next != state) {
+		lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next));
+	} else {
+		expires = now + lbdr_state_timeout(cfg, state);
+		if (READ_ONCE(c->expires) != expires)
+			WRITE_ONCE(c->expires, expires);
+	}
+	return lbdr_forward(net, skb, svc, srv, false);
+
+reschedule:
+	srv = lbdr_schedule(net, svc, f);
+	if (!srv)
+		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+	next = lbdr_first_state(f);
+	lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next));
+	return lbdr_forward(net, skb, svc, srv, true);
+}
+
+/* The first packet of a flow (or one a standby picks up: sloppy). */
+static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
+				    struct lbdr_service *svc,
+				    const struct lbdr_flow *f,
+				    const struct lbdr_conn_key *key)
+{
+	const struct lbdr_config *cfg = &lbdr_pernet(net)->config;
+	struct lbdr_server *srv;
+	struct lbdr_conn *c;
+	u8 state;
+
+	if (f->proto == IPPROTO_TCP && !lbdr_is_syn(f) &&
+	    !READ_ONCE(svc->sloppy))
+		return lbdr_drop(net, LBDR_DROP_NO_CONN);
+	srv = lbdr_schedule(net, svc, f);
+	if (!srv)
+		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+	/* A reset ends what it would open: forward it, keep nothing. */
+	if (f->tcp_flags & LBDR_TCP_RST)
+		return lbdr_forward(net, skb, svc, srv, false);
+
+	state = lbdr_first_state(f);
+	c = lbdr_conn_insert(net, key, srv, state, lbdr_state_timeout(cfg, state));
+	if (IS_ERR(c)) {
+		if (PTR_ERR(c) == -ENOSPC)
+			return lbdr_drop(net, LBDR_DROP_TABLE_FULL);
+		/* No memory: the flow still goes where its hash says. */
+	} else {
+		/* Another CPU may have placed the flow first. */
+		srv = READ_ONCE(c->srv);
+	}
+	return lbdr_forward(net, skb, svc, srv, true);
+}
+
+/*
+ * An ICMP error about a reply a real server sent from the VIP: it goes to
+ * the server that owns the flow (path MTU discovery needs it there), or
+ * to the one the scheduler would pick for it.
+ */
+static unsigned int lbdr_handle_icmp(struct net *net, struct sk_buff *skb,
+				     struct lbdr_service *svc,
+				     const struct lbdr_flow *f,
+				     const struct lbdr_conn_key *key)
+{
+	struct lbdr_conn *c = lbdr_conn_lookup(&lbdr_pernet(net)->conns, key);
+	struct lbdr_server *srv = NULL;
+
+	if (c && !lbdr_conn_expired(c, lbdr_now()))
+		srv = READ_ONCE(c->srv);
+	if (!srv || READ_ONCE(srv->dead))
+		srv = lbdr_schedule(net, svc, f);
+	if (!srv)
+		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+	return lbdr_forward(net, skb, svc, srv, false);
 }
 
 static unsigned int lbdr_handle(struct net *net, struct sk_buff *skb,
-				u8 family, const struct lbdr_flow *f)
+				const struct lbdr_flow *f, enum lbdr_parse res)
 {
 	struct lbdr_service *svc;
-	struct lbdr_maglev *mg;
-	struct lbdr_server *srv;
+	struct lbdr_conn_key key;
+	struct lbdr_conn *c;
 
-	svc = lbdr_svc_lookup_rcu(net, family, f->proto, &f->daddr, f->dport,
-				  skb->mark);
+	if (res == LBDR_PARSE_PASS)
+		return NF_ACCEPT;
+	svc = lbdr_svc_lookup_rcu(net, f->family, f->proto, &f->daddr,
+				  f->dport, skb->mark);
 	if (!svc)
 		return NF_ACCEPT;
+	if (res == LBDR_PARSE_MALFORMED)
+		return lbdr_drop(net, LBDR_DROP_MALFORMED);
 
-	mg = rcu_dereference(svc->maglev);
-	if (!mg)
-		return NF_DROP;
-	srv = lbdr_maglev_pick(mg, lbdr_flow_hash(f, family, READ_ONCE(svc->hash)));
-	return lbdr_xmit_dr(net, skb, family, &srv->addr);
+	lbdr_conn_key_of(&key, f);
+	if (res == LBDR_PARSE_ICMP)
+		return lbdr_handle_icmp(net, skb, svc, f, &key);
+	c = lbdr_conn_lookup(&lbdr_pernet(net)->conns, &key);
+	if (c)
+		return lbdr_handle_conn(net, skb, svc, f, c, lbdr_now());
+	return lbdr_handle_new(net, skb, svc, f, &key);
 }
 
 static unsigned int lbdr_hook_v4(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	struct lbdr_flow f = {};
+	struct lbdr_flow f;
 
-	/* ip_rcv() validated the header; fragments were reassembled. */
-	if (ip_is_fragment(iph))
-		return NF_ACCEPT;
-	f.proto = iph->protocol;
-	f.saddr.ip = iph->saddr;
-	f.daddr.ip = iph->daddr;
-	if (!lbdr_parse_ports(skb, ip_hdrlen(skb), &f))
-		return NF_ACCEPT;
-	return lbdr_handle(state->net, skb, AF_INET, &f);
+	return lbdr_handle(state->net, skb, &f, lbdr_parse_v4(skb, &f));
 }
 
 static unsigned int lbdr_hook_v6(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct lbdr_flow f = {};
-	__be16 frag_off;
-	u8 nexthdr = ip6h->nexthdr;
-	int thoff;
+	struct lbdr_flow f;
 
-	thoff = ipv6_skip_exthdr(skb, sizeof(*ip6h), &nexthdr, &frag_off);
-	if (thoff < 0 || (frag_off & htons(~0x7)))
-		return NF_ACCEPT;
-	f.proto = nexthdr;
-	f.saddr.in6 = ip6h->saddr;
-	f.daddr.in6 = ip6h->daddr;
-	if (!lbdr_parse_ports(skb, thoff, &f))
-		return NF_ACCEPT;
-	return lbdr_handle(state->net, skb, AF_INET6, &f);
+	return lbdr_handle(state->net, skb, &f, lbdr_parse_v6(skb, &f));
 }
 
 static const struct nf_hook_ops lbdr_nf_ops[2] = {

@@ -10,7 +10,11 @@
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
 #include <linux/kernel.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/genetlink.h>
@@ -55,33 +59,97 @@ struct lbdr_svc_key {
 	u8 proto;
 };
 
+/* stats.c: per-CPU counters, summed on read. */
+struct lbdr_stats {
+	u64_stats_t conns;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct lbdr_stats_sum {
+	u64 conns, packets, bytes;
+};
+
+struct lbdr_stats __percpu *lbdr_stats_alloc(void);
+void lbdr_stats_sum(struct lbdr_stats __percpu *st, struct lbdr_stats_sum *sum);
+struct lbdr_server;
+int lbdr_stats_fill(struct sk_buff *skb, int type,
+		    const struct lbdr_stats_sum *sum,
+		    const struct lbdr_server *srv);
+
+static inline void lbdr_stats_count(struct lbdr_stats __percpu *st,
+				    unsigned int len, bool new_conn)
+{
+	struct lbdr_stats *s = this_cpu_ptr(st);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, len);
+	if (new_conn)
+		u64_stats_inc(&s->conns);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * A real server. The service's list holds one reference and every
+ * connection entry pointing here one more, so a deleted server lives on
+ * (marked dead) until its last connection is gone; it is freed a grace
+ * period after the last reference drops.
+ */
 struct lbdr_server {
 	struct list_head list;		/* in lbdr_service.servers */
 	struct rcu_head rcu;
 	union nf_inet_addr addr;
+	refcount_t ref;
+	atomic_t active;		/* connections ESTABLISHED */
+	atomic_t inactive;		/* connections in other states */
+	u32 uthreshold;
+	u32 lthreshold;
 	u16 weight;
 	u8 method;
+	u8 dead;			/* deleted: reschedule or drop its flows */
+	u8 overloaded;			/* over uthreshold, until below lower */
+	struct lbdr_stats __percpu *stats;
 };
 
-struct lbdr_maglev;
+struct lbdr_table;
 
 struct lbdr_service {
 	struct hlist_node hnode;	/* in lbdr_net.svc_hash, RCU */
 	struct rcu_head rcu;
 	struct lbdr_svc_key key;
 	u32 table_size;
+	u32 persist;			/* seconds, 0: off */
+	u8 persist_mask;		/* prefix length */
 	u8 sched;
 	u8 hash;
+	u8 sloppy;
+	u8 on_remove;
+	atomic_t rr;			/* wrr position */
 	struct list_head servers;	/* sorted by address */
 	unsigned int nservers;
-	struct lbdr_maglev __rcu *maglev;	/* NULL: no usable server */
+	struct lbdr_table __rcu *table;	/* NULL: no usable server */
+	struct lbdr_stats __percpu *stats;
 };
 
 /* Options of a service, as parsed from netlink. */
 struct lbdr_svc_opts {
 	u32 table_size;
+	u32 persist;
+	u8 persist_mask;
 	u8 sched;
 	u8 hash;
+	u8 sloppy;
+	u8 on_remove;
+};
+
+/* Options of a real server. */
+struct lbdr_srv_opts {
+	u32 uthreshold;
+	u32 lthreshold;
+	u16 weight;
+	u8 method;
 };
 
 #define LBDR_SVC_HASH_BITS	10
@@ -99,48 +167,193 @@ void lbdr_svc_flush(struct net *net);
 struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
 				     const union nf_inet_addr *addr);
 int lbdr_server_add(struct net *net, struct lbdr_service *svc,
-		    const union nf_inet_addr *addr, u16 weight, u8 method,
+		    const union nf_inet_addr *addr,
+		    const struct lbdr_srv_opts *opts,
 		    struct netlink_ext_ack *extack);
 int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
-		       u16 weight, u8 method, struct netlink_ext_ack *extack);
+		       const struct lbdr_srv_opts *opts,
+		       struct netlink_ext_ack *extack);
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
+void lbdr_server_put(struct lbdr_server *srv);
 
-/* maglev.c: consistent hashing, built on the control path. */
-struct lbdr_maglev {
+static inline void lbdr_server_hold(struct lbdr_server *srv)
+{
+	refcount_inc(&srv->ref);
+}
+
+/*
+ * A scheduler's table, built on the control path and published under
+ * RCU: the usable servers (weight > 0) and, for maglev, sh and wrr, the
+ * slots mapping a hash or a position to one of them.
+ */
+struct lbdr_table {
 	struct rcu_head rcu;
-	u32 size;
+	u8 sched;			/* enum lbdr_sched it was built for */
+	u32 size;			/* slots; 0 for wlc */
 	u32 nservers;
 	struct lbdr_server **servers;
 	u16 slot[];
 };
 
+/* maglev.c: consistent hashing. */
 bool lbdr_is_prime(u32 n);
-struct lbdr_maglev *lbdr_maglev_build(struct lbdr_server *const *servers,
-				      unsigned int n, int family, u32 size);
+struct lbdr_table *lbdr_maglev_build(struct lbdr_server *const *servers,
+				     unsigned int n, int family, u32 size);
 
-static inline struct lbdr_server *lbdr_maglev_pick(const struct lbdr_maglev *mg,
-						   u32 hash)
+/* sched.c: the schedulers, thresholds and persistence. */
+struct lbdr_table *lbdr_table_build(u8 sched, struct lbdr_server *const *servers,
+				    unsigned int n, int family, u32 size);
+bool lbdr_server_overloaded(struct lbdr_server *srv);
+bool lbdr_server_usable(struct lbdr_server *srv);
+
+/* What scheduling and the connection table need of a packet. */
+struct lbdr_flow {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 family;
+	u8 proto;
+	u8 tcp_flags;			/* the TCP header's flag byte */
+	u8 icmp;			/* an ICMP error about this flow */
+};
+
+u32 lbdr_flow_hash(const struct lbdr_flow *f, u8 mode);
+struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
+				  const struct lbdr_flow *f);
+
+/* state.c: TCP states from client->server packets only, and timeouts. */
+enum lbdr_conn_state {
+	LBDR_CS_NONE,
+	LBDR_CS_SYN_RECV,
+	LBDR_CS_ESTABLISHED,
+	LBDR_CS_FIN_WAIT,
+	LBDR_CS_TIME_WAIT,
+	LBDR_CS_CLOSE,
+	LBDR_CS_UDP,
+	LBDR_CS_TEMPLATE,		/* persistence: client -> server */
+	LBDR_CS_MAX = LBDR_CS_TEMPLATE
+};
+
+#define LBDR_TCP_FIN	0x01
+#define LBDR_TCP_SYN	0x02
+#define LBDR_TCP_RST	0x04
+#define LBDR_TCP_ACK	0x10
+
+u8 lbdr_tcp_next(u8 state, u8 tcp_flags);
+bool lbdr_tcp_syn_reschedules(u8 state);
+u32 lbdr_state_timeout(const struct lbdr_config *cfg, u8 state);
+
+/* conn.c: the connection table. */
+struct lbdr_conn_key {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 family;
+	u8 proto;
+	u8 template;			/* 1: a persistence template */
+	u8 pad;
+};
+
+/*
+ * One entry: 64 bytes, one cache line. No timer and no rcu_head: the GC
+ * worker finds expired entries by their expiry time and frees them in
+ * batches after a grace period.
+ */
+struct lbdr_conn {
+	struct rhash_head node;
+	struct lbdr_conn_key key;
+	struct lbdr_server *srv;	/* READ_ONCE; changes under the lock */
+	u32 expires;			/* lbdr_now() seconds */
+	u8 state;
+	u8 flags;
+	u16 pad;
+};
+
+struct lbdr_conn_table {
+	struct rhashtable ht;
+	struct delayed_work gc;
+	struct mutex gc_lock;		/* the walk: GC worker or flush */
+	struct net *net;
+	bool walking;			/* a GC pass is under way */
+	struct rhashtable_iter iter;
+};
+
+/* Seconds on a clock that does not wrap in practice; timeouts are >= 1 s. */
+static inline u32 lbdr_now(void)
 {
-	return mg->servers[mg->slot[reciprocal_scale(hash, mg->size)]];
+	return (u32)(get_jiffies_64() / HZ);
 }
+
+static inline bool lbdr_conn_expired(const struct lbdr_conn *c, u32 now)
+{
+	return (s32)(now - READ_ONCE(c->expires)) >= 0;
+}
+
+int lbdr_conn_init(void);
+void lbdr_conn_exit(void);
+int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t);
+void lbdr_conn_table_destroy(struct lbdr_conn_table *t);
+void lbdr_conn_key_of(struct lbdr_conn_key *key, const struct lbdr_flow *f);
+struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
+				   const struct lbdr_conn_key *key);
+struct lbdr_conn *lbdr_conn_insert(struct net *net,
+				   const struct lbdr_conn_key *key,
+				   struct lbdr_server *srv, u8 state, u32 timeout);
+void lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
+		   u32 timeout);
+void lbdr_conn_flush(struct lbdr_conn_table *t);
+unsigned int lbdr_conn_count(struct lbdr_conn_table *t);
+unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
+			      bool all);
 
 /* hook.c: the netfilter entry points, registered per family on demand. */
 int lbdr_hook_get(struct net *net, u8 family);
 void lbdr_hook_put(struct net *net, u8 family);
 
-/* xmit.c: direct-routing transmit. */
+/* parse.c: the headers of a packet, on crafted skbs too (KUnit). */
+enum lbdr_parse {
+	LBDR_PARSE_PASS,		/* not ours: no TCP/UDP or an ICMP error */
+	LBDR_PARSE_FLOW,		/* TCP or UDP, ports and flags read */
+	LBDR_PARSE_ICMP,		/* an ICMP error about a TCP/UDP flow */
+	LBDR_PARSE_MALFORMED,		/* a TCP or UDP header cut short */
+};
+
+enum lbdr_parse lbdr_parse_v4(const struct sk_buff *skb, struct lbdr_flow *f);
+enum lbdr_parse lbdr_parse_v6(const struct sk_buff *skb, struct lbdr_flow *f);
+
+/* xmit.c: direct-routing transmit; returns 0 or an lbdr_drop_reason. */
 int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 		  struct netlink_ext_ack *extack);
-unsigned int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
-			  const union nf_inet_addr *rip);
+int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
+		 const union nf_inet_addr *rip);
 
 /* netns.c: state of one network namespace. */
+struct lbdr_drops {
+	u64_stats_t n[LBDR_DROP_MAX + 1];
+	struct u64_stats_sync syncp;
+};
+
 struct lbdr_net {
 	struct lbdr_config config;
 	struct hlist_head svc_hash[1 << LBDR_SVC_HASH_BITS];
 	unsigned int nsvc[2];		/* services per family: v4, v6 */
 	u32 gen;			/* bumped by every change, for dumps */
+	struct lbdr_conn_table conns;
+	struct lbdr_drops __percpu *drops;
 };
+
+struct lbdr_drops __percpu *lbdr_drops_alloc(void);
+
+static inline void lbdr_drop_count(struct lbdr_net *ln, int reason)
+{
+	struct lbdr_drops *d = this_cpu_ptr(ln->drops);
+
+	u64_stats_update_begin(&d->syncp);
+	u64_stats_inc(&d->n[reason]);
+	u64_stats_update_end(&d->syncp);
+}
 
 extern unsigned int lbdr_net_id;
 
@@ -171,6 +384,7 @@ int lbdr_nl_server_new(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_server_set(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_server_del(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_flush(struct sk_buff *skb, struct genl_info *info);
+int lbdr_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
 extern struct genl_family lbdr_genl_family;
 
 #endif /* _LBDR_H */

@@ -45,12 +45,12 @@ struct lbdr_maglev_perm {
 	u32 credit;
 };
 
-struct lbdr_maglev *lbdr_maglev_build(struct lbdr_server *const *servers,
-				      unsigned int n, int family, u32 size)
+struct lbdr_table *lbdr_maglev_build(struct lbdr_server *const *servers,
+				     unsigned int n, int family, u32 size)
 {
 	size_t alen = family == AF_INET6 ? 16 : 4;
 	struct lbdr_maglev_perm *perm;
-	struct lbdr_maglev *mg;
+	struct lbdr_table *mg;
 	size_t slots_end;
 	u32 wmax = 0, filled = 0;
 	unsigned int i;

@@ -15,7 +15,12 @@ static int __init lbdr_init(void)
 {
 	int err;
 
-	/* Per-netns state first: the family's handlers use it. */
+	/* The connection cache first: every namespace's table uses it. */
+	err = lbdr_conn_init();
+	if (err)
+		goto err_conn;
+
+	/* Per-netns state next: the family's handlers use it. */
 	err = lbdr_netns_init();
 	if (err)
 		goto err_netns;
@@ -30,6 +35,8 @@ static int __init lbdr_init(void)
 err_genl:
 	lbdr_netns_exit();
 err_netns:
+	lbdr_conn_exit();
+err_conn:
 	return err;
 }
 
@@ -37,6 +44,7 @@ static void __exit lbdr_exit(void)
 {
 	lbdr_genl_exit();
 	lbdr_netns_exit();
+	lbdr_conn_exit();
 }
 
 module_init(lbdr_init);

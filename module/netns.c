@@ -5,6 +5,8 @@
  * each run their own balancer.
  */
 
+#include <linux/percpu.h>
+
 #include "lbdr.h"
 
 unsigned int lbdr_net_id __read_mostly;
@@ -12,16 +14,32 @@ unsigned int lbdr_net_id __read_mostly;
 static int __net_init lbdr_net_init(struct net *net)
 {
 	struct lbdr_net *ln = lbdr_pernet(net);
+	int err;
 
 	lbdr_config_init(&ln->config, lbdr_ram_bytes());
+	ln->drops = lbdr_drops_alloc();
+	if (!ln->drops)
+		return -ENOMEM;
+	err = lbdr_conn_table_init(net, &ln->conns);
+	if (err)
+		goto err_conns;
 	return 0;
+
+err_conns:
+	free_percpu(ln->drops);
+	return err;
 }
 
 static void __net_exit lbdr_net_exit(struct net *net)
 {
+	struct lbdr_net *ln = lbdr_pernet(net);
+
+	/* The last service takes the hooks with it: no packet sees the table. */
 	mutex_lock(&lbdr_mutex);
 	lbdr_svc_flush(net);
 	mutex_unlock(&lbdr_mutex);
+	lbdr_conn_table_destroy(&ln->conns);
+	free_percpu(ln->drops);
 }
 
 static struct pernet_operations lbdr_net_ops = {

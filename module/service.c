@@ -4,13 +4,16 @@
  *
  * Services live in a per-netns hash table that the packet path walks under
  * RCU; every change is made under lbdr_mutex. A change to a service's
- * servers builds a new Maglev table first and publishes it with one pointer
- * swap, so the packet path sees the old set or the new one, never a mix,
- * and a failed allocation changes nothing. Objects are freed after a grace
- * period: a packet may still hold the old table and its servers.
+ * servers builds a new scheduler table first and publishes it with one
+ * pointer swap, so the packet path sees the old set or the new one, never
+ * a mix, and a failed allocation changes nothing. Objects are freed after
+ * a grace period: a packet may still hold the old table and its servers.
+ * A deleted server is marked dead and lives on while connection entries
+ * point to it (lbdr_server_put()).
  */
 
 #include <linux/jhash.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -77,10 +80,10 @@ struct lbdr_service *lbdr_svc_lookup_rcu(struct net *net, u8 family, u8 proto,
  * Build the table for @svc's servers, as they are now, and publish it. On
  * failure nothing is published and the caller undoes its change.
  */
-static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size,
+static int lbdr_svc_rebuild(struct lbdr_service *svc, u8 sched, u32 size,
 			    struct netlink_ext_ack *extack)
 {
-	struct lbdr_maglev *new = NULL, *old;
+	struct lbdr_table *new = NULL, *old;
 	struct lbdr_server **list, *srv;
 	unsigned int n = 0;
 
@@ -92,25 +95,59 @@ static int lbdr_svc_rebuild(struct lbdr_service *svc, u32 size,
 			list[n++] = srv;
 	if (n > size) {
 		kvfree(list);
-		NL_SET_ERR_MSG(extack, "more real servers than Maglev table slots");
+		NL_SET_ERR_MSG(extack, "more real servers than table slots");
 		return -ENOSPC;
 	}
 	if (n) {
-		new = lbdr_maglev_build(list, n, svc->key.family, size);
+		new = lbdr_table_build(sched, list, n, svc->key.family, size);
 		if (!new) {
 			kvfree(list);
-			NL_SET_ERR_MSG(extack, "no memory for the new Maglev table");
+			NL_SET_ERR_MSG(extack, "no memory for the new scheduler table");
 			return -ENOMEM;
 		}
 	}
 	kvfree(list);
 
-	old = lbdr_deref(svc->maglev);
-	rcu_assign_pointer(svc->maglev, new);
+	old = lbdr_deref(svc->table);
+	rcu_assign_pointer(svc->table, new);
 	svc->table_size = size;
+	WRITE_ONCE(svc->sched, sched);
 	if (old)
 		kvfree_rcu(old, rcu);
 	return 0;
+}
+
+static void lbdr_svc_free_rcu(struct rcu_head *head)
+{
+	struct lbdr_service *svc = container_of(head, struct lbdr_service, rcu);
+
+	free_percpu(svc->stats);
+	kfree(svc);
+}
+
+static void lbdr_server_free_rcu(struct rcu_head *head)
+{
+	struct lbdr_server *srv = container_of(head, struct lbdr_server, rcu);
+
+	free_percpu(srv->stats);
+	kfree(srv);
+}
+
+/* Drop a reference; the last one frees @srv after a grace period. */
+void lbdr_server_put(struct lbdr_server *srv)
+{
+	if (refcount_dec_and_test(&srv->ref))
+		call_rcu(&srv->rcu, lbdr_server_free_rcu);
+}
+
+static void lbdr_svc_set_opts(struct lbdr_service *svc,
+			      const struct lbdr_svc_opts *opts)
+{
+	WRITE_ONCE(svc->hash, opts->hash);
+	WRITE_ONCE(svc->persist, opts->persist);
+	WRITE_ONCE(svc->persist_mask, opts->persist_mask);
+	WRITE_ONCE(svc->sloppy, opts->sloppy);
+	WRITE_ONCE(svc->on_remove, opts->on_remove);
 }
 
 int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
@@ -124,15 +161,21 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
 		return -ENOMEM;
+	svc->stats = lbdr_stats_alloc();
+	if (!svc->stats) {
+		kfree(svc);
+		return -ENOMEM;
+	}
 	svc->key = *key;
 	svc->sched = opts->sched;
-	svc->hash = opts->hash;
 	svc->table_size = opts->table_size;
+	lbdr_svc_set_opts(svc, opts);
 	INIT_LIST_HEAD(&svc->servers);
 
 	err = lbdr_hook_get(net, key->family);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
+		free_percpu(svc->stats);
 		kfree(svc);
 		return err;
 	}
@@ -147,33 +190,39 @@ int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
-	if (opts->table_size != svc->table_size) {
-		err = lbdr_svc_rebuild(svc, opts->table_size, extack);
+	if (opts->table_size != svc->table_size || opts->sched != svc->sched) {
+		err = lbdr_svc_rebuild(svc, opts->sched, opts->table_size, extack);
 		if (err)
 			return err;
 	}
-	WRITE_ONCE(svc->sched, opts->sched);
-	WRITE_ONCE(svc->hash, opts->hash);
+	lbdr_svc_set_opts(svc, opts);
 	return 0;
+}
+
+/* Off the list and out of new flows; entries still pointing here decide. */
+static void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv)
+{
+	list_del(&srv->list);
+	svc->nservers--;
+	WRITE_ONCE(srv->dead, 1);
+	lbdr_server_put(srv);
 }
 
 void lbdr_svc_del(struct net *net, struct lbdr_service *svc)
 {
 	struct lbdr_net *ln = lbdr_pernet(net);
 	struct lbdr_server *srv, *tmp;
-	struct lbdr_maglev *mg;
+	struct lbdr_table *t;
 
 	lockdep_assert_held(&lbdr_mutex);
 	hlist_del_rcu(&svc->hnode);
-	mg = lbdr_deref(svc->maglev);
-	if (mg)
-		kvfree_rcu(mg, rcu);
-	list_for_each_entry_safe(srv, tmp, &svc->servers, list) {
-		list_del(&srv->list);
-		kfree_rcu(srv, rcu);
-	}
+	t = lbdr_deref(svc->table);
+	if (t)
+		kvfree_rcu(t, rcu);
+	list_for_each_entry_safe(srv, tmp, &svc->servers, list)
+		lbdr_server_unlink(svc, srv);
 	lbdr_hook_put(net, svc->key.family);
-	kfree_rcu(svc, rcu);
+	call_rcu(&svc->rcu, lbdr_svc_free_rcu);
 	ln->gen++;
 }
 
@@ -202,8 +251,18 @@ struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
 	return NULL;
 }
 
+static void lbdr_server_set_opts(struct lbdr_server *srv,
+				 const struct lbdr_srv_opts *opts)
+{
+	WRITE_ONCE(srv->method, opts->method);
+	WRITE_ONCE(srv->uthreshold, opts->uthreshold);
+	WRITE_ONCE(srv->lthreshold, opts->lthreshold);
+	WRITE_ONCE(srv->overloaded, 0);
+}
+
 int lbdr_server_add(struct net *net, struct lbdr_service *svc,
-		    const union nf_inet_addr *addr, u16 weight, u8 method,
+		    const union nf_inet_addr *addr,
+		    const struct lbdr_srv_opts *opts,
 		    struct netlink_ext_ack *extack)
 {
 	struct lbdr_server *srv, *pos;
@@ -221,9 +280,15 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
 	if (!srv)
 		return -ENOMEM;
+	srv->stats = lbdr_stats_alloc();
+	if (!srv->stats) {
+		kfree(srv);
+		return -ENOMEM;
+	}
 	srv->addr = *addr;
-	srv->weight = weight;
-	srv->method = method;
+	srv->weight = opts->weight;
+	refcount_set(&srv->ref, 1);
+	lbdr_server_set_opts(srv, opts);
 
 	/* Sorted by address: the Maglev table must not depend on add order. */
 	list_for_each_entry(pos, &svc->servers, list)
@@ -232,10 +297,11 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	list_add_tail(&srv->list, &pos->list);
 	svc->nservers++;
 
-	err = lbdr_svc_rebuild(svc, svc->table_size, extack);
+	err = lbdr_svc_rebuild(svc, svc->sched, svc->table_size, extack);
 	if (err) {
 		list_del(&srv->list);
 		svc->nservers--;
+		free_percpu(srv->stats);
 		kfree(srv);
 		return err;
 	}
@@ -244,20 +310,23 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 }
 
 int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
-		       u16 weight, u8 method, struct netlink_ext_ack *extack)
+		       const struct lbdr_srv_opts *opts,
+		       struct netlink_ext_ack *extack)
 {
 	u16 old_weight = srv->weight;
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
-	WRITE_ONCE(srv->method, method);
-	if (weight == old_weight)
-		return 0;
-	srv->weight = weight;
-	err = lbdr_svc_rebuild(svc, svc->table_size, extack);
-	if (err)
-		srv->weight = old_weight;
-	return err;
+	if (opts->weight != old_weight) {
+		WRITE_ONCE(srv->weight, opts->weight);
+		err = lbdr_svc_rebuild(svc, svc->sched, svc->table_size, extack);
+		if (err) {
+			WRITE_ONCE(srv->weight, old_weight);
+			return err;
+		}
+	}
+	lbdr_server_set_opts(srv, opts);
+	return 0;
 }
 
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
@@ -268,14 +337,15 @@ void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
 	/*
 	 * A smaller table needs no more memory than the old one had, but the
 	 * allocation can still fail: then no server is usable until the next
-	 * change, rather than packets going to a freed server.
+	 * change, rather than packets going to a removed server.
 	 */
-	if (lbdr_svc_rebuild(svc, svc->table_size, NULL)) {
-		struct lbdr_maglev *old = lbdr_deref(svc->maglev);
+	if (lbdr_svc_rebuild(svc, svc->sched, svc->table_size, NULL)) {
+		struct lbdr_table *old = lbdr_deref(svc->table);
 
-		RCU_INIT_POINTER(svc->maglev, NULL);
+		RCU_INIT_POINTER(svc->table, NULL);
 		if (old)
 			kvfree_rcu(old, rcu);
 	}
-	kfree_rcu(srv, rcu);
+	WRITE_ONCE(srv->dead, 1);
+	lbdr_server_put(srv);
 }

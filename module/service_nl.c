@@ -21,22 +21,35 @@ static lbdr_nla_range_const struct netlink_range_validation lbdr_weight_range = 
 	.max = LBDR_WEIGHT_MAX,
 };
 
+static lbdr_nla_range_const struct netlink_range_validation lbdr_persist_range = {
+	.min = 0,
+	.max = LBDR_TIMEOUT_MAX,
+};
+
 const struct nla_policy lbdr_service_policy[LBDR_SVC_A_MAX + 1] = {
 	[LBDR_SVC_A_FAMILY]	= { .type = NLA_U16 },
 	[LBDR_SVC_A_PROTO]	= { .type = NLA_U8 },
 	[LBDR_SVC_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
 	[LBDR_SVC_A_PORT]	= { .type = NLA_U16 },
 	[LBDR_SVC_A_FWMARK]	= NLA_POLICY_MIN(NLA_U32, 1),
-	[LBDR_SVC_A_SCHED]	= NLA_POLICY_MAX(NLA_U8, LBDR_SCHED_MAGLEV),
+	[LBDR_SVC_A_SCHED]	= NLA_POLICY_MAX(NLA_U8, LBDR_SCHED_SH),
 	[LBDR_SVC_A_TABLE_SIZE]	= NLA_POLICY_FULL_RANGE(NLA_U32, &lbdr_table_range),
 	[LBDR_SVC_A_HASH]	= NLA_POLICY_MAX(NLA_U8, LBDR_HASH_SADDR),
 	[LBDR_SVC_A_SERVER]	= { .type = NLA_REJECT },
+	[LBDR_SVC_A_PERSIST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &lbdr_persist_range),
+	[LBDR_SVC_A_PERSIST_MASK] = NLA_POLICY_MAX(NLA_U8, 128),
+	[LBDR_SVC_A_SLOPPY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[LBDR_SVC_A_ON_REMOVE]	= NLA_POLICY_MAX(NLA_U8, LBDR_ON_REMOVE_DROP),
+	[LBDR_SVC_A_STATS]	= { .type = NLA_REJECT },
 };
 
 const struct nla_policy lbdr_server_policy[LBDR_SRV_A_MAX + 1] = {
 	[LBDR_SRV_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
 	[LBDR_SRV_A_WEIGHT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &lbdr_weight_range),
 	[LBDR_SRV_A_METHOD]	= NLA_POLICY_MAX(NLA_U8, LBDR_METHOD_DR),
+	[LBDR_SRV_A_UTHRESHOLD]	= { .type = NLA_U32 },
+	[LBDR_SRV_A_LTHRESHOLD]	= { .type = NLA_U32 },
+	[LBDR_SRV_A_STATS]	= { .type = NLA_REJECT },
 };
 
 static int lbdr_nl_addr(const struct nlattr *attr, u8 family,
@@ -109,10 +122,17 @@ static int lbdr_nl_svc_key(struct nlattr *nest, struct nlattr **tb,
 	return lbdr_nl_addr(tb[LBDR_SVC_A_ADDR], key->family, &key->addr, extack);
 }
 
-/* Options from @tb over @opts (defaults or the service's current ones). */
-static int lbdr_nl_svc_opts(struct nlattr **tb, struct lbdr_svc_opts *opts,
+/*
+ * Options from @tb over @opts (defaults or the service's current ones).
+ * @fresh: a new or replaced service, whose sloppy mode follows its
+ * scheduler unless given.
+ */
+static int lbdr_nl_svc_opts(struct nlattr **tb, u8 family, bool fresh,
+			    struct lbdr_svc_opts *opts,
 			    struct netlink_ext_ack *extack)
 {
+	u8 alen_bits = family == AF_INET6 ? 128 : 32;
+
 	if (tb[LBDR_SVC_A_SCHED])
 		opts->sched = nla_get_u8(tb[LBDR_SVC_A_SCHED]);
 	if (tb[LBDR_SVC_A_HASH])
@@ -121,10 +141,29 @@ static int lbdr_nl_svc_opts(struct nlattr **tb, struct lbdr_svc_opts *opts,
 		opts->table_size = nla_get_u32(tb[LBDR_SVC_A_TABLE_SIZE]);
 		if (!lbdr_is_prime(opts->table_size)) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[LBDR_SVC_A_TABLE_SIZE],
-					    "Maglev table size must be a prime");
+					    "table size must be a prime");
 			return -EINVAL;
 		}
 	}
+	if (tb[LBDR_SVC_A_PERSIST])
+		opts->persist = nla_get_u32(tb[LBDR_SVC_A_PERSIST]);
+	if (fresh)
+		opts->persist_mask = alen_bits;
+	if (tb[LBDR_SVC_A_PERSIST_MASK]) {
+		opts->persist_mask = nla_get_u8(tb[LBDR_SVC_A_PERSIST_MASK]);
+		if (opts->persist_mask > alen_bits) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LBDR_SVC_A_PERSIST_MASK],
+					    "persistence mask longer than the address");
+			return -EINVAL;
+		}
+	}
+	if (fresh)
+		opts->sloppy = opts->sched == LBDR_SCHED_MAGLEV ||
+			       opts->sched == LBDR_SCHED_SH;
+	if (tb[LBDR_SVC_A_SLOPPY])
+		opts->sloppy = nla_get_u8(tb[LBDR_SVC_A_SLOPPY]);
+	if (tb[LBDR_SVC_A_ON_REMOVE])
+		opts->on_remove = nla_get_u8(tb[LBDR_SVC_A_ON_REMOVE]);
 	return 0;
 }
 
@@ -132,6 +171,7 @@ static const struct lbdr_svc_opts lbdr_svc_defaults = {
 	.table_size = LBDR_TABLE_DEFAULT,
 	.sched = LBDR_SCHED_MAGLEV,
 	.hash = LBDR_HASH_5TUPLE,
+	.on_remove = LBDR_ON_REMOVE_RESCHEDULE,
 };
 
 static void lbdr_svc_opts_of(const struct lbdr_service *svc,
@@ -140,6 +180,10 @@ static void lbdr_svc_opts_of(const struct lbdr_service *svc,
 	opts->table_size = svc->table_size;
 	opts->sched = svc->sched;
 	opts->hash = svc->hash;
+	opts->persist = svc->persist;
+	opts->persist_mask = svc->persist_mask;
+	opts->sloppy = svc->sloppy;
+	opts->on_remove = svc->on_remove;
 }
 
 /* The service named by LBDR_A_SERVICE, or NULL with the reason set. */
@@ -183,7 +227,7 @@ int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	err = lbdr_nl_svc_key(info->attrs[LBDR_A_SERVICE], tb, &key, info->extack);
 	if (err)
 		return err;
-	err = lbdr_nl_svc_opts(tb, &opts, info->extack);
+	err = lbdr_nl_svc_opts(tb, key.family, true, &opts, info->extack);
 	if (err)
 		return err;
 
@@ -214,7 +258,8 @@ int lbdr_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 	svc = lbdr_nl_svc_get(info, tb, &err);
 	if (svc) {
 		lbdr_svc_opts_of(svc, &opts);
-		err = lbdr_nl_svc_opts(tb, &opts, info->extack);
+		err = lbdr_nl_svc_opts(tb, svc->key.family, false, &opts,
+				       info->extack);
 		if (!err)
 			err = lbdr_svc_update(svc, &opts, info->extack);
 		if (!err)
@@ -242,12 +287,18 @@ static int lbdr_fill_server(struct sk_buff *skb, const struct lbdr_service *svc,
 			    const struct lbdr_server *srv)
 {
 	struct nlattr *nest = nla_nest_start(skb, LBDR_SVC_A_SERVER);
+	struct lbdr_stats_sum sum;
 
 	if (!nest ||
 	    nla_put(skb, LBDR_SRV_A_ADDR, svc->key.family == AF_INET6 ? 16 : 4,
 		    &srv->addr) ||
 	    nla_put_u32(skb, LBDR_SRV_A_WEIGHT, srv->weight) ||
-	    nla_put_u8(skb, LBDR_SRV_A_METHOD, srv->method))
+	    nla_put_u8(skb, LBDR_SRV_A_METHOD, srv->method) ||
+	    nla_put_u32(skb, LBDR_SRV_A_UTHRESHOLD, srv->uthreshold) ||
+	    nla_put_u32(skb, LBDR_SRV_A_LTHRESHOLD, srv->lthreshold))
+		return -EMSGSIZE;
+	lbdr_stats_sum(srv->stats, &sum);
+	if (lbdr_stats_fill(skb, LBDR_SRV_A_STATS, &sum, srv))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -258,6 +309,7 @@ static int lbdr_fill_service(struct sk_buff *skb, const struct lbdr_service *svc
 {
 	const struct lbdr_svc_key *k = &svc->key;
 	const struct lbdr_server *srv;
+	struct lbdr_stats_sum sum;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, LBDR_A_SERVICE);
@@ -274,7 +326,14 @@ static int lbdr_fill_service(struct sk_buff *skb, const struct lbdr_service *svc
 	}
 	if (nla_put_u8(skb, LBDR_SVC_A_SCHED, svc->sched) ||
 	    nla_put_u32(skb, LBDR_SVC_A_TABLE_SIZE, svc->table_size) ||
-	    nla_put_u8(skb, LBDR_SVC_A_HASH, svc->hash))
+	    nla_put_u8(skb, LBDR_SVC_A_HASH, svc->hash) ||
+	    nla_put_u32(skb, LBDR_SVC_A_PERSIST, svc->persist) ||
+	    nla_put_u8(skb, LBDR_SVC_A_PERSIST_MASK, svc->persist_mask) ||
+	    nla_put_u8(skb, LBDR_SVC_A_SLOPPY, svc->sloppy) ||
+	    nla_put_u8(skb, LBDR_SVC_A_ON_REMOVE, svc->on_remove))
+		return -EMSGSIZE;
+	lbdr_stats_sum(svc->stats, &sum);
+	if (lbdr_stats_fill(skb, LBDR_SVC_A_STATS, &sum, NULL))
 		return -EMSGSIZE;
 	list_for_each_entry(srv, &svc->servers, list)
 		if (lbdr_fill_server(skb, svc, srv))
@@ -364,16 +423,15 @@ full:
 /* The server part of a server command: address and options. */
 struct lbdr_srv_req {
 	union nf_inet_addr addr;
-	u32 weight;
-	u8 method;
-	bool has_weight, has_method;
+	struct lbdr_srv_opts opts;
+	struct nlattr *tb[LBDR_SRV_A_MAX + 1];
 };
 
 static int lbdr_nl_srv_req(struct genl_info *info, const struct lbdr_service *svc,
 			   struct lbdr_srv_req *req)
 {
 	struct nlattr *nest = info->attrs[LBDR_A_SERVER];
-	struct nlattr *tb[LBDR_SRV_A_MAX + 1];
+	struct nlattr **tb = req->tb;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_SERVER)) {
@@ -390,13 +448,37 @@ static int lbdr_nl_srv_req(struct genl_info *info, const struct lbdr_service *sv
 			   info->extack);
 	if (err)
 		return err;
-	req->has_weight = tb[LBDR_SRV_A_WEIGHT];
-	req->weight = req->has_weight ? nla_get_u32(tb[LBDR_SRV_A_WEIGHT]) : 1;
-	req->has_method = tb[LBDR_SRV_A_METHOD];
-	req->method = req->has_method ? nla_get_u8(tb[LBDR_SRV_A_METHOD]) :
-					LBDR_METHOD_DR;
 	return 0;
 }
+
+/* Options from the request over @o (defaults, or the server's own). */
+static int lbdr_nl_srv_opts(struct lbdr_srv_req *req, struct lbdr_srv_opts *o,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr **tb = req->tb;
+
+	if (tb[LBDR_SRV_A_WEIGHT])
+		o->weight = nla_get_u32(tb[LBDR_SRV_A_WEIGHT]);
+	if (tb[LBDR_SRV_A_METHOD])
+		o->method = nla_get_u8(tb[LBDR_SRV_A_METHOD]);
+	if (tb[LBDR_SRV_A_UTHRESHOLD])
+		o->uthreshold = nla_get_u32(tb[LBDR_SRV_A_UTHRESHOLD]);
+	if (tb[LBDR_SRV_A_LTHRESHOLD])
+		o->lthreshold = nla_get_u32(tb[LBDR_SRV_A_LTHRESHOLD]);
+	if (o->lthreshold && o->lthreshold > o->uthreshold) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LBDR_SRV_A_LTHRESHOLD] ?:
+				    tb[LBDR_SRV_A_UTHRESHOLD],
+				    "lower threshold above the upper one");
+		return -EINVAL;
+	}
+	req->opts = *o;
+	return 0;
+}
+
+static const struct lbdr_srv_opts lbdr_srv_defaults = {
+	.weight = 1,
+	.method = LBDR_METHOD_DR,
+};
 
 /* Server commands: NEW (add or replace), SET and DEL, one handler. */
 static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
@@ -404,6 +486,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 	bool replace = info->attrs[LBDR_A_REPLACE];
 	struct net *net = genl_info_net(info);
 	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
+	struct lbdr_srv_opts opts;
 	struct lbdr_service *svc;
 	struct lbdr_server *srv;
 	struct lbdr_srv_req req;
@@ -417,10 +500,22 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 	if (err)
 		goto out;
 	srv = lbdr_server_find(svc, &req.addr);
+	opts = lbdr_srv_defaults;
+	/* SET keeps what it is not given; NEW with REPLACE does not. */
+	if (srv && cmd == LBDR_CMD_SERVER_SET) {
+		opts.weight = srv->weight;
+		opts.method = srv->method;
+		opts.uthreshold = srv->uthreshold;
+		opts.lthreshold = srv->lthreshold;
+	}
+	if (cmd != LBDR_CMD_SERVER_DEL) {
+		err = lbdr_nl_srv_opts(&req, &opts, info->extack);
+		if (err)
+			goto out;
+	}
 
 	if (cmd == LBDR_CMD_SERVER_NEW && !srv) {
-		err = lbdr_server_add(net, svc, &req.addr, req.weight, req.method,
-				      info->extack);
+		err = lbdr_server_add(net, svc, &req.addr, &opts, info->extack);
 	} else if (!srv) {
 		GENL_SET_ERR_MSG(info, "no such real server in this service");
 		err = -ENOENT;
@@ -431,15 +526,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 		GENL_SET_ERR_MSG(info, "real server exists");
 		err = -EEXIST;
 	} else {
-		/* SET keeps what it is not given; NEW with REPLACE does not. */
-		if (cmd == LBDR_CMD_SERVER_SET) {
-			if (!req.has_weight)
-				req.weight = srv->weight;
-			if (!req.has_method)
-				req.method = srv->method;
-		}
-		err = lbdr_server_update(svc, srv, req.weight, req.method,
-					 info->extack);
+		err = lbdr_server_update(svc, srv, &opts, info->extack);
 		if (!err)
 			lbdr_pernet(net)->gen++;
 	}
@@ -465,8 +552,11 @@ int lbdr_nl_server_del(struct sk_buff *skb, struct genl_info *info)
 
 int lbdr_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
+	struct net *net = genl_info_net(info);
+
 	mutex_lock(&lbdr_mutex);
-	lbdr_svc_flush(genl_info_net(info));
+	lbdr_svc_flush(net);
 	mutex_unlock(&lbdr_mutex);
+	lbdr_conn_flush(&lbdr_pernet(net)->conns);
 	return 0;
 }

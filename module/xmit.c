@@ -7,8 +7,12 @@
  * queue instead of being lost.
  */
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/netdevice.h>
+#include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 
@@ -119,23 +123,62 @@ static struct dst_entry *lbdr_route_nh(struct net *net, u8 family,
 	return &rt->dst;
 }
 
+/* Would forwarding refuse @skb for this MTU? As ip_forward() decides. */
+static bool lbdr_too_big4(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->len <= mtu || !(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	/* A datagram defrag reassembled from DF fragments: keep their size. */
+	if (IPCB(skb)->frag_max_size > mtu)
+		return true;
+	if (skb->ignore_df)
+		return false;
+	return !skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu);
+}
+
+/* As ip6_forward() decides: IPv6 routers never fragment. */
+static bool lbdr_too_big6(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->len <= mtu)
+		return false;
+	if (IP6CB(skb)->frag_max_size && IP6CB(skb)->frag_max_size > mtu)
+		return true;
+	if (skb->ignore_df)
+		return false;
+	return !skb_is_gso(skb) || !skb_gso_validate_network_len(skb, mtu);
+}
+
 /*
- * Hand @skb, IP header untouched, to IP output towards @rip. Output does
- * what forwarding does after routing: re-fragments a reassembled datagram,
- * answers a DF packet too big for the link with ICMP frag-needed (or
- * packet-too-big), and queues the packet while the neighbour resolves.
+ * Hand @skb, IP header untouched, to IP output towards @rip, and return 0;
+ * or return why not (enum lbdr_drop_reason) and leave @skb to the caller.
+ * A DF packet too big for the server's link gets ICMP frag-needed (or
+ * packet-too-big) back to the client, as a router would send. Output
+ * re-fragments a reassembled datagram and queues the packet while the
+ * neighbour resolves.
  */
-unsigned int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
-			  const union nf_inet_addr *rip)
+int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
+		 const union nf_inet_addr *rip)
 {
 	struct dst_entry *dst = lbdr_route_nh(net, family, rip);
+	unsigned int mtu;
 
 	if (!dst)
-		return NF_DROP;
+		return LBDR_DROP_NO_ROUTE;
 
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
+	mtu = dst_mtu(dst);
+	if (family == AF_INET6) {
+		if (lbdr_too_big6(skb, mtu)) {
+			/* icmpv6_send() needs the device the packet came in on. */
+			icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, max_t(u32, mtu, IPV6_MIN_MTU));
+			return LBDR_DROP_MTU;
+		}
+	} else if (lbdr_too_big4(skb, mtu)) {
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		return LBDR_DROP_MTU;
+	}
 	skb_forward_csum(skb);
 	dst_output(net, NULL, skb);
-	return NF_STOLEN;
+	return 0;
 }

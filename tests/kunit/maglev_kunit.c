@@ -28,17 +28,17 @@ static struct lbdr_server **servers_new(struct kunit *test, unsigned int n)
 	return list;
 }
 
-static struct lbdr_maglev *build(struct kunit *test, struct lbdr_server **list,
-				 unsigned int n, u32 size)
+static struct lbdr_table *build(struct kunit *test, struct lbdr_server **list,
+				unsigned int n, u32 size)
 {
-	struct lbdr_maglev *mg = lbdr_maglev_build(list, n, AF_INET, size);
+	struct lbdr_table *mg = lbdr_maglev_build(list, n, AF_INET, size);
 
 	KUNIT_ASSERT_NOT_NULL(test, mg);
 	return mg;
 }
 
 /* Slots per server of @mg, indexed like @list. */
-static u32 *slot_counts(struct kunit *test, const struct lbdr_maglev *mg)
+static u32 *slot_counts(struct kunit *test, const struct lbdr_table *mg)
 {
 	u32 *count = kunit_kcalloc(test, mg->nservers, sizeof(*count), GFP_KERNEL);
 	u32 i;
@@ -79,7 +79,7 @@ static void lbdr_maglev_prime_test(struct kunit *test)
 static void lbdr_maglev_balance_test(struct kunit *test)
 {
 	struct lbdr_server **list = servers_new(test, 100);
-	struct lbdr_maglev *mg = build(test, list, 100, M_DEFAULT);
+	struct lbdr_table *mg = build(test, list, 100, M_DEFAULT);
 	u32 *count = slot_counts(test, mg), max = 0, i;
 
 	for (i = 0; i < 100; i++)
@@ -94,7 +94,7 @@ static void lbdr_maglev_disruption_test(struct kunit *test)
 {
 	const unsigned int n = 100, gone = 37;
 	struct lbdr_server **list = servers_new(test, n), **rest;
-	struct lbdr_maglev *before, *after;
+	struct lbdr_table *before, *after;
 	u32 i, moved = 0;
 
 	rest = kunit_kcalloc(test, n - 1, sizeof(*rest), GFP_KERNEL);
@@ -118,7 +118,7 @@ static void lbdr_maglev_disruption_test(struct kunit *test)
 static void lbdr_maglev_weights_test(struct kunit *test)
 {
 	struct lbdr_server **list = servers_new(test, 4);
-	struct lbdr_maglev *mg;
+	struct lbdr_table *mg;
 	u32 *count, i;
 
 	for (i = 0; i < 4; i++)
@@ -138,8 +138,8 @@ static void lbdr_maglev_weights_test(struct kunit *test)
 static void lbdr_maglev_deterministic_test(struct kunit *test)
 {
 	struct lbdr_server **a = servers_new(test, 10), **b = servers_new(test, 10);
-	struct lbdr_maglev *ma = build(test, a, 10, 251);
-	struct lbdr_maglev *mb = build(test, b, 10, 251);
+	struct lbdr_table *ma = build(test, a, 10, 251);
+	struct lbdr_table *mb = build(test, b, 10, 251);
 
 	KUNIT_EXPECT_EQ(test, 0, memcmp(ma->slot, mb->slot, 251 * sizeof(u16)));
 	kvfree(ma);

@@ -5,7 +5,7 @@
 # removed on exit, and polling instead of sleeping.
 
 LBDR_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-LBADM=$LBDR_TOP/userspace/lbadm
+LBADM=${LBADM:-$LBDR_TOP/userspace/lbadm}
 LBDR_KO=${LBDR_KO:-$LBDR_TOP/build/$(uname -r)/lbdr.ko}
 NLCRAFT=$LBDR_TOP/tests/net/nlcraft.py
 TEST=${TEST:-$(basename "$0" .sh)}

@@ -61,7 +61,12 @@
  *	anything else is refused (EHOSTUNREACH) with a message.
  *
  * LBDR_CMD_FLUSH (doit, admin)
- *	Removes every service and server of the namespace.
+ *	Removes every service and server of the namespace, and every
+ *	connection table entry.
+ *
+ * LBDR_CMD_STATS_GET (doit)
+ *	Request: no attributes. Reply: LBDR_A_STATS with the namespace's
+ *	CONNS, PACKETS, BYTES (all services), CONN_COUNT and the DROP nest.
  *
  * Attributes
  * ----------
@@ -90,15 +95,30 @@
  *	FWMARK		u32	non-zero: a firewall-mark service (key, instead
  *				of PROTO, ADDR and PORT)
  *	SCHED		u8	enum lbdr_sched (LBDR_SCHED_MAGLEV)
- *	TABLE_SIZE	u32	Maglev table entries, a prime in
+ *	TABLE_SIZE	u32	Maglev/sh table entries, a prime in
  *				LBDR_TABLE_MIN..LBDR_TABLE_MAX (65537)
- *	HASH		u8	enum lbdr_hash: what a flow hashes on
+ *	HASH		u8	enum lbdr_hash: what maglev and sh hash on
+ *	PERSIST		u32	seconds a client keeps its server across
+ *				connections, 0..LBDR_TIMEOUT_MAX (0: off)
+ *	PERSIST_MASK	u8	client prefix length persistence keys on
+ *				(32 or 128 by family: the whole address)
+ *	SLOPPY		u8	1: a TCP non-SYN without an entry is scheduled
+ *				(failover pickup); default 1 for maglev and
+ *				sh, 0 for wrr and wlc
+ *	ON_REMOVE	u8	enum lbdr_on_remove (RESCHEDULE)
  *	SERVER		nest	lbdr_server_attr, one per server (replies)
+ *	STATS		nest	lbdr_stats_attr CONNS, PACKETS, BYTES (replies)
  *
  * lbdr_server_attr (in LBDR_A_SERVER and LBDR_SVC_A_SERVER):
  *	ADDR		binary	real server address, the service's family
  *	WEIGHT		u32	0..65535 (1); 0 drains: no new flows
  *	METHOD		u8	enum lbdr_method (LBDR_METHOD_DR)
+ *	UTHRESHOLD	u32	no new connections while it has this many
+ *				(active + inactive); 0: no limit
+ *	LTHRESHOLD	u32	takes new connections again below this many;
+ *				0: below 3/4 of UTHRESHOLD (IPVS)
+ *	STATS		nest	lbdr_stats_attr CONNS, PACKETS, BYTES, ACTIVE,
+ *				INACTIVE (replies)
  */
 #ifndef _UAPI_LINUX_LBDR_H
 #define _UAPI_LINUX_LBDR_H
@@ -115,7 +135,10 @@
 #define LBDR_WEIGHT_MAX		65535
 
 enum lbdr_sched {
-	LBDR_SCHED_MAGLEV,
+	LBDR_SCHED_MAGLEV,	/* Maglev consistent hashing */
+	LBDR_SCHED_WRR,		/* weighted round robin */
+	LBDR_SCHED_WLC,		/* weighted least connection (IPVS overhead) */
+	LBDR_SCHED_SH,		/* source hashing, weighted, not consistent */
 };
 
 enum lbdr_hash {
@@ -125,6 +148,27 @@ enum lbdr_hash {
 
 enum lbdr_method {
 	LBDR_METHOD_DR,		/* direct routing: new L2 destination */
+};
+
+/* What happens to a connection whose real server was deleted. */
+enum lbdr_on_remove {
+	LBDR_ON_REMOVE_RESCHEDULE,	/* next packet picks a new server */
+	LBDR_ON_REMOVE_DROP,		/* next packet is dropped, entry expires */
+};
+
+/* Per-netns drop counters (LBDR_STATS_A_DROP nest), by reason. */
+enum lbdr_drop_reason {
+	LBDR_DROP_UNSPEC,
+	LBDR_DROP_NO_SERVER,	/* no usable real server */
+	LBDR_DROP_NO_ROUTE,	/* no on-link route to the real server */
+	LBDR_DROP_MTU,		/* DF packet larger than the egress MTU */
+	LBDR_DROP_TABLE_FULL,	/* connection table at conn-max */
+	LBDR_DROP_MALFORMED,	/* truncated or invalid headers */
+	LBDR_DROP_NO_CONN,	/* non-SYN TCP without an entry, not sloppy */
+	LBDR_DROP_SERVER_GONE,	/* server deleted, service on-remove drop */
+
+	__LBDR_DROP_MAX,
+	LBDR_DROP_MAX = __LBDR_DROP_MAX - 1
 };
 
 enum lbdr_cmd {
@@ -140,6 +184,7 @@ enum lbdr_cmd {
 	LBDR_CMD_SERVER_SET,
 	LBDR_CMD_SERVER_DEL,
 	LBDR_CMD_FLUSH,
+	LBDR_CMD_STATS_GET,
 
 	__LBDR_CMD_MAX,
 	LBDR_CMD_MAX = __LBDR_CMD_MAX - 1
@@ -152,6 +197,7 @@ enum lbdr_attr {
 	LBDR_A_SERVICE,		/* nest: lbdr_service_attr */
 	LBDR_A_SERVER,		/* nest: lbdr_server_attr */
 	LBDR_A_REPLACE,		/* flag: NEW updates an existing object */
+	LBDR_A_STATS,		/* nest: lbdr_stats_attr, per netns */
 
 	__LBDR_A_MAX,
 	LBDR_A_MAX = __LBDR_A_MAX - 1
@@ -192,6 +238,12 @@ enum lbdr_service_attr {
 	LBDR_SVC_A_TABLE_SIZE,		/* u32 */
 	LBDR_SVC_A_HASH,		/* u8, enum lbdr_hash */
 	LBDR_SVC_A_SERVER,		/* nest: lbdr_server_attr, replies only */
+	LBDR_SVC_A_PERSIST,		/* u32, seconds; 0: off */
+	LBDR_SVC_A_PERSIST_MASK,	/* u8, prefix length */
+	LBDR_SVC_A_SLOPPY,		/* u8, 0 or 1 */
+	LBDR_SVC_A_ON_REMOVE,		/* u8, enum lbdr_on_remove */
+	LBDR_SVC_A_STATS,		/* nest: lbdr_stats_attr, replies only */
+	LBDR_SVC_A_PAD,
 
 	__LBDR_SVC_A_MAX,
 	LBDR_SVC_A_MAX = __LBDR_SVC_A_MAX - 1
@@ -202,9 +254,28 @@ enum lbdr_server_attr {
 	LBDR_SRV_A_ADDR,		/* binary, 4 or 16 bytes */
 	LBDR_SRV_A_WEIGHT,		/* u32 */
 	LBDR_SRV_A_METHOD,		/* u8, enum lbdr_method */
+	LBDR_SRV_A_UTHRESHOLD,		/* u32, 0: none */
+	LBDR_SRV_A_LTHRESHOLD,		/* u32, 0: 3/4 of the upper one */
+	LBDR_SRV_A_STATS,		/* nest: lbdr_stats_attr, replies only */
+	LBDR_SRV_A_PAD,
 
 	__LBDR_SRV_A_MAX,
 	LBDR_SRV_A_MAX = __LBDR_SRV_A_MAX - 1
+};
+
+enum lbdr_stats_attr {
+	LBDR_STATS_A_UNSPEC,
+	LBDR_STATS_A_CONNS,		/* u64, connections scheduled */
+	LBDR_STATS_A_PACKETS,		/* u64, packets forwarded */
+	LBDR_STATS_A_BYTES,		/* u64, bytes forwarded (IP length) */
+	LBDR_STATS_A_ACTIVE,		/* u32, connections ESTABLISHED now */
+	LBDR_STATS_A_INACTIVE,		/* u32, other connections now */
+	LBDR_STATS_A_DROP,		/* nest: u64 per enum lbdr_drop_reason */
+	LBDR_STATS_A_CONN_COUNT,	/* u32, entries in the table now */
+	LBDR_STATS_A_PAD,
+
+	__LBDR_STATS_A_MAX,
+	LBDR_STATS_A_MAX = __LBDR_STATS_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_LBDR_H */

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table: which real server each flow (and, for persistent
+ * services, each client) was given.
+ *
+ * One resizable hash table (rhashtable) per netns, looked up under RCU
+ * without a lock. It grows and shrinks with the number of entries, and is
+ * keyed by SipHash with a random module secret mixed with the table's own
+ * random seed, so clients cannot aim collisions at one bucket.
+ *
+ * An entry has no timer: it carries its expiry time, refreshed by its
+ * packets, and a GC worker per netns walks the table a slice at a time,
+ * unlinking expired entries and freeing them in batches after a grace
+ * period. An entry is 64 bytes, one cache line.
+ *
+ * The packet path changes an entry's state or server under a lock taken
+ * from a small striped array, only when something changes; the
+ * established-flow path takes no lock. Connection accounting (a server's
+ * active and inactive counts) moves with those changes and is undone
+ * when the entry is freed, after the grace period, when no packet can
+ * still be changing it.
+ */
+
+#include <linux/hash.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+
+#include "lbdr.h"
+
+/* Entries the GC examines per run, and how soon it continues a pass. */
+#define LBDR_GC_BUDGET		8192
+#define LBDR_GC_NEXT_SLICE	(HZ / 50)
+#define LBDR_GC_NEXT_PASS	HZ
+
+#define LBDR_CONN_LOCK_BITS	8
+
+static struct kmem_cache *lbdr_conn_cache __read_mostly;
+static siphash_key_t lbdr_conn_secret __read_mostly;
+static spinlock_t lbdr_conn_locks[1 << LBDR_CONN_LOCK_BITS];
+
+static u32 lbdr_conn_hashfn(const void *data, u32 len, u32 seed)
+{
+	siphash_key_t key = lbdr_conn_secret;
+
+	key.key[1] ^= seed;
+	return (u32)siphash(data, sizeof(struct lbdr_conn_key), &key);
+}
+
+static const struct rhashtable_params lbdr_conn_params = {
+	.head_offset = offsetof(struct lbdr_conn, node),
+	.key_offset = offsetof(struct lbdr_conn, key),
+	.key_len = sizeof(struct lbdr_conn_key),
+	.hashfn = lbdr_conn_hashfn,
+	.automatic_shrinking = true,
+};
+
+static spinlock_t *lbdr_conn_lock(const struct lbdr_conn *c)
+{
+	return &lbdr_conn_locks[hash_ptr(c, LBDR_CONN_LOCK_BITS)];
+}
+
+static void lbdr_conn_account(struct lbdr_server *srv, u8 state, int delta)
+{
+	if (state == LBDR_CS_TEMPLATE)
+		return;
+	atomic_add(delta, state == LBDR_CS_ESTABLISHED ? &srv->active :
+							&srv->inactive);
+}
+
+/* The key of @f's flow; padding zeroed, as the table compares bytes. */
+void lbdr_conn_key_of(struct lbdr_conn_key *key, const struct lbdr_flow *f)
+{
+	memset(key, 0, sizeof(*key));
+	key->saddr = f->saddr;
+	key->daddr = f->daddr;
+	key->sport = f->sport;
+	key->dport = f->dport;
+	key->family = f->family;
+	key->proto = f->proto;
+}
+
+/* Under rcu_read_lock(). */
+struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
+				   const struct lbdr_conn_key *key)
+{
+	return rhashtable_lookup(&t->ht, key, lbdr_conn_params);
+}
+
+static void lbdr_conn_gc_kick(struct lbdr_conn_table *t)
+{
+	if (!delayed_work_pending(&t->gc))
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   LBDR_GC_NEXT_PASS);
+}
+
+/*
+ * A new entry for @key on @srv. Returns it, the entry another CPU
+ * inserted first, or ERR_PTR(-ENOSPC) when the table holds conn-max
+ * entries (the caller counts the drop), or another error.
+ */
+struct lbdr_conn *lbdr_conn_insert(struct net *net,
+				   const struct lbdr_conn_key *key,
+				   struct lbdr_server *srv, u8 state, u32 timeout)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_conn_table *t = &ln->conns;
+	struct lbdr_conn *c, *old;
+
+	if (atomic_read(&t->ht.nelems) >=
+	    READ_ONCE(ln->config.val[LBDR_CONFIG_A_CONN_MAX]))
+		return ERR_PTR(-ENOSPC);
+	c = kmem_cache_alloc(lbdr_conn_cache, GFP_ATOMIC);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->key = *key;
+	c->srv = srv;
+	c->state = state;
+	c->flags = 0;
+	c->pad = 0;
+	c->expires = lbdr_now() + timeout;
+	lbdr_server_hold(srv);
+	lbdr_conn_account(srv, state, 1);
+
+	old = rhashtable_lookup_get_insert_fast(&t->ht, &c->node,
+						lbdr_conn_params);
+	if (!old) {
+		lbdr_conn_gc_kick(t);
+		return c;
+	}
+	lbdr_conn_account(srv, state, -1);
+	lbdr_server_put(srv);
+	kmem_cache_free(lbdr_conn_cache, c);
+	return old;
+}
+
+/*
+ * Give @c the server @srv and @state, and @timeout seconds more. Under
+ * rcu_read_lock(); the lock orders concurrent changes of one entry so the
+ * accounting follows what the entry ends up holding.
+ */
+void lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
+		   u32 timeout)
+{
+	spinlock_t *lock = lbdr_conn_lock(c);
+	struct lbdr_server *old;
+
+	spin_lock_bh(lock);
+	old = c->srv;
+	lbdr_conn_account(old, c->state, -1);
+	lbdr_conn_account(srv, state, 1);
+	if (srv != old) {
+		lbdr_server_hold(srv);
+		WRITE_ONCE(c->srv, srv);
+		lbdr_server_put(old);
+	}
+	WRITE_ONCE(c->state, state);
+	WRITE_ONCE(c->expires, lbdr_now() + timeout);
+	spin_unlock_bh(lock);
+}
+
+/* No packet can see @c any more: undo its accounting and free it. */
+static void lbdr_conn_free(struct lbdr_conn *c)
+{
+	lbdr_conn_account(c->srv, c->state, -1);
+	lbdr_server_put(c->srv);
+	kmem_cache_free(lbdr_conn_cache, c);
+}
+
+static void lbdr_conn_free_fn(void *ptr, void *arg)
+{
+	lbdr_conn_free(ptr);
+}
+
+/* Unlinked entries waiting for a grace period; about 2 KiB. */
+#define LBDR_GC_BATCH	250
+
+struct lbdr_gc_batch {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct lbdr_conn *conn[LBDR_GC_BATCH];
+};
+
+static void lbdr_gc_batch_free_rcu(struct rcu_head *head)
+{
+	struct lbdr_gc_batch *b = container_of(head, struct lbdr_gc_batch, rcu);
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++)
+		lbdr_conn_free(b->conn[i]);
+	kfree(b);
+}
+
+static void lbdr_gc_batch_submit(struct lbdr_gc_batch *b)
+{
+	if (b->n)
+		call_rcu(&b->rcu, lbdr_gc_batch_free_rcu);
+	else
+		kfree(b);
+}
+
+/*
+ * Examine up to @budget entries where the last run stopped, unlinking
+ * the expired ones (or all, for a flush). Returns how many were unlinked;
+ * t->walking is false once a pass has reached the end of the table.
+ * Called with t->gc_lock held.
+ */
+unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
+			      bool all)
+{
+	struct lbdr_gc_batch *b;
+	unsigned int removed = 0;
+	struct lbdr_conn *c;
+	u32 now = lbdr_now();
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return 0;
+	if (!t->walking) {
+		rhashtable_walk_enter(&t->ht, &t->iter);
+		t->walking = true;
+	}
+	rhashtable_walk_start(&t->iter);
+	while (budget--) {
+		c = rhashtable_walk_next(&t->iter);
+		if (IS_ERR(c)) {
+			if (PTR_ERR(c) == -EAGAIN)	/* resized: go on */
+				continue;
+			break;
+		}
+		if (!c) {
+			rhashtable_walk_stop(&t->iter);
+			rhashtable_walk_exit(&t->iter);
+			t->walking = false;
+			lbdr_gc_batch_submit(b);
+			return removed;
+		}
+		if (!all && !lbdr_conn_expired(c, now))
+			continue;
+		if (rhashtable_remove_fast(&t->ht, &c->node, lbdr_conn_params))
+			continue;
+		b->conn[b->n++] = c;
+		removed++;
+		if (b->n < LBDR_GC_BATCH)
+			continue;
+		/* Full: hand it to RCU and take a new one, outside RCU. */
+		rhashtable_walk_stop(&t->iter);
+		lbdr_gc_batch_submit(b);
+		b = kzalloc(sizeof(*b), GFP_KERNEL);
+		if (!b)
+			return removed;
+		rhashtable_walk_start(&t->iter);
+	}
+	rhashtable_walk_stop(&t->iter);
+	lbdr_gc_batch_submit(b);
+	return removed;
+}
+
+static void lbdr_conn_gc_work(struct work_struct *work)
+{
+	struct lbdr_conn_table *t = container_of(to_delayed_work(work),
+						 struct lbdr_conn_table, gc);
+
+	mutex_lock(&t->gc_lock);
+	lbdr_conn_gc_run(t, LBDR_GC_BUDGET, false);
+	mutex_unlock(&t->gc_lock);
+
+	/* An empty table needs no GC until its next insert kicks it. */
+	if (t->walking)
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   LBDR_GC_NEXT_SLICE);
+	else if (atomic_read(&t->ht.nelems))
+		queue_delayed_work(system_power_efficient_wq, &t->gc,
+				   LBDR_GC_NEXT_PASS);
+}
+
+/* Remove every entry; flows still running are scheduled again. */
+void lbdr_conn_flush(struct lbdr_conn_table *t)
+{
+	mutex_lock(&t->gc_lock);
+	if (t->walking) {
+		rhashtable_walk_exit(&t->iter);
+		t->walking = false;
+	}
+	do {
+		lbdr_conn_gc_run(t, UINT_MAX, true);
+	} while (t->walking);
+	mutex_unlock(&t->gc_lock);
+}
+
+unsigned int lbdr_conn_count(struct lbdr_conn_table *t)
+{
+	return atomic_read(&t->ht.nelems);
+}
+
+int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t)
+{
+	t->net = net;
+	t->walking = false;
+	mutex_init(&t->gc_lock);
+	INIT_DELAYED_WORK(&t->gc, lbdr_conn_gc_work);
+	return rhashtable_init(&t->ht, &lbdr_conn_params);
+}
+
+/* The namespace is going: no hook runs any more. */
+void lbdr_conn_table_destroy(struct lbdr_conn_table *t)
+{
+	cancel_delayed_work_sync(&t->gc);
+	if (t->walking)
+		rhashtable_walk_exit(&t->iter);
+	t->walking = false;
+	rhashtable_free_and_destroy(&t->ht, lbdr_conn_free_fn, NULL);
+}
+
+int __init lbdr_conn_init(void)
+{
+	int i;
+
+	BUILD_BUG_ON(sizeof(struct lbdr_conn) > 64);
+	for (i = 0; i < ARRAY_SIZE(lbdr_conn_locks); i++)
+		spin_lock_init(&lbdr_conn_locks[i]);
+	get_random_bytes(&lbdr_conn_secret, sizeof(lbdr_conn_secret));
+	lbdr_conn_cache = kmem_cache_create("lbdr_conn", sizeof(struct lbdr_conn),
+					    0, SLAB_HWCACHE_ALIGN, NULL);
+	return lbdr_conn_cache ? 0 : -ENOMEM;
+}
+
+void lbdr_conn_exit(void)
+{
+	/*
+	 * Batches waiting for a grace period free entries, and may queue the
+	 * last frees of their servers: wait for both generations.
+	 */
+	rcu_barrier();
+	rcu_barrier();
+	kmem_cache_destroy(lbdr_conn_cache);
+}
