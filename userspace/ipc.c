@@ -321,11 +321,80 @@ static int ipc_parse_nest(const struct nlmsghdr *nlh, struct ipc_nest *n)
 	return mnl_attr_parse(nlh, GENL_HDRLEN, ipc_top_attr, n) < 0 ? -1 : 0;
 }
 
+static uint8_t ipc_u8(const struct nlattr *attr)
+{
+	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U8) < 0)
+		return 0;
+	return mnl_attr_get_u8(attr);
+}
+
+static uint16_t ipc_u16(const struct nlattr *attr)
+{
+	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U16) < 0)
+		return 0;
+	return mnl_attr_get_u16(attr);
+}
+
 static uint32_t ipc_u32(const struct nlattr *attr)
 {
 	if (!attr || mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
 		return 0;
 	return mnl_attr_get_u32(attr);
+}
+
+/* Sent with nla_put_u64_64bit(): 8 bytes, read unaligned-safe by libmnl. */
+static uint64_t ipc_u64(const struct nlattr *attr)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != sizeof(uint64_t))
+		return 0;
+	return mnl_attr_get_u64(attr);
+}
+
+/*
+ * A nest of lbdr_stats_attr into @st. Attributes a newer module adds,
+ * and drop reasons this lbadm has no name for, are skipped. Returns
+ * whether @nest was a valid nest.
+ */
+static bool ipc_stats_nest(const struct nlattr *nest, struct lbdr_stats *st)
+{
+	const struct nlattr *attr, *drop;
+	int type;
+
+	memset(st, 0, sizeof(*st));
+	if (!nest || mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return false;
+	mnl_attr_for_each_nested(attr, nest) {
+		switch (mnl_attr_get_type(attr)) {
+		case LBDR_STATS_A_CONNS:
+			st->conns = ipc_u64(attr);
+			break;
+		case LBDR_STATS_A_PACKETS:
+			st->packets = ipc_u64(attr);
+			break;
+		case LBDR_STATS_A_BYTES:
+			st->bytes = ipc_u64(attr);
+			break;
+		case LBDR_STATS_A_ACTIVE:
+			st->active = ipc_u32(attr);
+			break;
+		case LBDR_STATS_A_INACTIVE:
+			st->inactive = ipc_u32(attr);
+			break;
+		case LBDR_STATS_A_CONN_COUNT:
+			st->conn_count = ipc_u32(attr);
+			break;
+		case LBDR_STATS_A_DROP:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+				break;
+			mnl_attr_for_each_nested(drop, attr) {
+				type = mnl_attr_get_type(drop);
+				if (type > LBDR_DROP_UNSPEC && type <= LBDR_DROP_MAX)
+					st->drop[type] = ipc_u64(drop);
+			}
+			break;
+		}
+	}
+	return true;
 }
 
 static int ipc_info_parse(const struct nlmsghdr *nlh, void *data)
@@ -430,6 +499,14 @@ static void ipc_service_build(struct nlmsghdr *nlh, const void *arg)
 		mnl_attr_put_u32(nlh, LBDR_SVC_A_TABLE_SIZE, svc->table_size);
 	if (svc->mask & LBDR_SVC_HASH)
 		mnl_attr_put_u8(nlh, LBDR_SVC_A_HASH, svc->hash);
+	if (svc->mask & LBDR_SVC_PERSIST)
+		mnl_attr_put_u32(nlh, LBDR_SVC_A_PERSIST, svc->persist);
+	if (svc->mask & LBDR_SVC_PERSIST_MASK)
+		mnl_attr_put_u8(nlh, LBDR_SVC_A_PERSIST_MASK, svc->persist_mask);
+	if (svc->mask & LBDR_SVC_SLOPPY)
+		mnl_attr_put_u8(nlh, LBDR_SVC_A_SLOPPY, svc->sloppy);
+	if (svc->mask & LBDR_SVC_ON_REMOVE)
+		mnl_attr_put_u8(nlh, LBDR_SVC_A_ON_REMOVE, svc->on_remove);
 	mnl_attr_nest_end(nlh, nest);
 	if (req->how == LBDR_WRITE_REPLACE)
 		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
@@ -476,6 +553,10 @@ static void ipc_server_build(struct nlmsghdr *nlh, const void *arg)
 		mnl_attr_put_u32(nlh, LBDR_SRV_A_WEIGHT, req->srv->weight);
 	if (req->srv->mask & LBDR_SRV_METHOD)
 		mnl_attr_put_u8(nlh, LBDR_SRV_A_METHOD, req->srv->method);
+	if (req->srv->mask & LBDR_SRV_UTHRESHOLD)
+		mnl_attr_put_u32(nlh, LBDR_SRV_A_UTHRESHOLD, req->srv->uthreshold);
+	if (req->srv->mask & LBDR_SRV_LTHRESHOLD)
+		mnl_attr_put_u32(nlh, LBDR_SRV_A_LTHRESHOLD, req->srv->lthreshold);
 	mnl_attr_nest_end(nlh, nest);
 	if (req->how == LBDR_WRITE_REPLACE)
 		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
@@ -494,6 +575,22 @@ int lbdr_ipc_server(enum lbdr_write how, const struct lbdr_svc *svc,
 int lbdr_ipc_flush(void)
 {
 	return ipc_request(LBDR_CMD_FLUSH, NULL, NULL, NULL, NULL);
+}
+
+static int ipc_stats_parse(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(attr) == LBDR_A_STATS)
+			ipc_stats_nest(attr, data);
+	return 0;
+}
+
+int lbdr_ipc_stats(struct lbdr_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return ipc_request(LBDR_CMD_STATS_GET, NULL, NULL, ipc_stats_parse, st);
 }
 
 static void ipc_get_addr(const struct nlattr *attr, int family,
@@ -531,6 +628,43 @@ static int ipc_srv_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* Which option attributes a reply carried: lbdr_svc.mask, lbdr_srv.mask. */
+struct ipc_bit {
+	int attr;
+	uint32_t bit;
+};
+
+#define IPC_N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct ipc_bit ipc_svc_bits[] = {
+	{ LBDR_SVC_A_SCHED, LBDR_SVC_SCHED },
+	{ LBDR_SVC_A_TABLE_SIZE, LBDR_SVC_TABLE },
+	{ LBDR_SVC_A_HASH, LBDR_SVC_HASH },
+	{ LBDR_SVC_A_PERSIST, LBDR_SVC_PERSIST },
+	{ LBDR_SVC_A_PERSIST_MASK, LBDR_SVC_PERSIST_MASK },
+	{ LBDR_SVC_A_SLOPPY, LBDR_SVC_SLOPPY },
+	{ LBDR_SVC_A_ON_REMOVE, LBDR_SVC_ON_REMOVE },
+};
+
+static const struct ipc_bit ipc_srv_bits[] = {
+	{ LBDR_SRV_A_WEIGHT, LBDR_SRV_WEIGHT },
+	{ LBDR_SRV_A_METHOD, LBDR_SRV_METHOD },
+	{ LBDR_SRV_A_UTHRESHOLD, LBDR_SRV_UTHRESHOLD },
+	{ LBDR_SRV_A_LTHRESHOLD, LBDR_SRV_LTHRESHOLD },
+};
+
+static uint32_t ipc_mask(const struct nlattr **tb, const struct ipc_bit *bits,
+			 size_t n)
+{
+	uint32_t mask = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb[bits[i].attr])
+			mask |= bits[i].bit;
+	return mask;
+}
+
 /* One service of a dump: key and options, then each LBDR_SVC_A_SERVER. */
 static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
 {
@@ -545,18 +679,21 @@ static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
 		return -1;
 	if (!tb[LBDR_SVC_A_FAMILY])
 		return 0;
-	svc.family = mnl_attr_get_u16(tb[LBDR_SVC_A_FAMILY]);
+	svc.family = ipc_u16(tb[LBDR_SVC_A_FAMILY]);
 	svc.fwmark = ipc_u32(tb[LBDR_SVC_A_FWMARK]);
-	if (tb[LBDR_SVC_A_PROTO])
-		svc.proto = mnl_attr_get_u8(tb[LBDR_SVC_A_PROTO]);
+	svc.proto = ipc_u8(tb[LBDR_SVC_A_PROTO]);
 	ipc_get_addr(tb[LBDR_SVC_A_ADDR], svc.family, &svc.addr);
-	if (tb[LBDR_SVC_A_PORT])
-		svc.port = mnl_attr_get_u16(tb[LBDR_SVC_A_PORT]);
-	if (tb[LBDR_SVC_A_SCHED])
-		svc.sched = mnl_attr_get_u8(tb[LBDR_SVC_A_SCHED]);
-	if (tb[LBDR_SVC_A_HASH])
-		svc.hash = mnl_attr_get_u8(tb[LBDR_SVC_A_HASH]);
+	svc.port = ipc_u16(tb[LBDR_SVC_A_PORT]);
+	svc.sched = ipc_u8(tb[LBDR_SVC_A_SCHED]);
+	svc.hash = ipc_u8(tb[LBDR_SVC_A_HASH]);
 	svc.table_size = ipc_u32(tb[LBDR_SVC_A_TABLE_SIZE]);
+	svc.persist = ipc_u32(tb[LBDR_SVC_A_PERSIST]);
+	svc.persist_mask = ipc_u8(tb[LBDR_SVC_A_PERSIST_MASK]);
+	svc.sloppy = ipc_u8(tb[LBDR_SVC_A_SLOPPY]);
+	svc.on_remove = ipc_u8(tb[LBDR_SVC_A_ON_REMOVE]);
+	svc.mask = ipc_mask(tb, ipc_svc_bits, IPC_N(ipc_svc_bits));
+	if (ipc_stats_nest(tb[LBDR_SVC_A_STATS], &svc.stats))
+		svc.mask |= LBDR_SVC_STATS;
 
 	/* ipc_nest kept the last server only: walk the service nest again. */
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
@@ -587,8 +724,12 @@ static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
 			mnl_attr_parse_nested(attr, ipc_srv_attr, stb);
 			ipc_get_addr(stb[LBDR_SRV_A_ADDR], svc.family, &srv->addr);
 			srv->weight = ipc_u32(stb[LBDR_SRV_A_WEIGHT]);
-			if (stb[LBDR_SRV_A_METHOD])
-				srv->method = mnl_attr_get_u8(stb[LBDR_SRV_A_METHOD]);
+			srv->method = ipc_u8(stb[LBDR_SRV_A_METHOD]);
+			srv->uthreshold = ipc_u32(stb[LBDR_SRV_A_UTHRESHOLD]);
+			srv->lthreshold = ipc_u32(stb[LBDR_SRV_A_LTHRESHOLD]);
+			srv->mask = ipc_mask(stb, ipc_srv_bits, IPC_N(ipc_srv_bits));
+			if (ipc_stats_nest(stb[LBDR_SRV_A_STATS], &srv->stats))
+				srv->mask |= LBDR_SRV_STATS;
 			svc.nservers++;
 		}
 	}

@@ -2,7 +2,7 @@
 /*
  * lbadm: configure the lbdr load balancer.
  *
- *	lbadm [-j|-p] [-n NETNS] COMMAND [ARGS]
+ *	lbadm [-j|-p] [-s] [-n NETNS] COMMAND [ARGS]
  *
  * One file per subcommand; this one holds the table, the global options
  * and the mapping of failures to exit codes (see lbadm(8)).
@@ -29,12 +29,16 @@ static const struct lbadm_cmd lbadm_cmds[] = {
 	{ "timeout", cmd_timeout,
 	  "timeout { show | set [tcp S] [tcpsyn S] [tcpfin S] [tcpclose S] [udp S] }" },
 	{ "service", cmd_service,
-	  "service { add | replace | change | del } SERVICE [sched maglev] [table SIZE] [hash 5tuple|saddr]\n"
+	  "service { add | replace | change | del } SERVICE [sched maglev|wrr|wlc|sh]\n"
+	  "      [table SIZE] [hash 5tuple|saddr] [persist SECS [mask PREFIXLEN]]\n"
+	  "      [sloppy on|off] [on-remove reschedule|drop]\n"
 	  "  lbadm service show [SERVICE]" },
 	{ "server", cmd_server,
 	  "server { add | replace | change | del } SERVICE RIP [weight N] [method dr]\n"
+	  "      [uthreshold N] [lthreshold N]\n"
 	  "  lbadm server show [SERVICE]" },
 	{ "flush", cmd_flush, "flush" },
+	{ "stats", cmd_stats, "stats [show]" },
 };
 
 #define N_CMDS (sizeof(lbadm_cmds) / sizeof(lbadm_cmds[0]))
@@ -43,14 +47,14 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: lbadm [-j | -p] [-n NETNS] COMMAND [ARGS]\n"
+	fprintf(f, "Usage: lbadm [-j | -p] [-s] [-n NETNS] COMMAND [ARGS]\n"
 		   "Commands:\n");
 	for (i = 0; i < N_CMDS; i++)
 		fprintf(f, "  lbadm %s\n", lbadm_cmds[i].usage);
 	fprintf(f, "  lbadm help\n"
 		   "SERVICE := { tcp | udp } VIP:PORT | fwmark MARK [family inet|inet6]\n"
-		   "Options: -j JSON, -p pretty JSON, -n NETNS run in a named "
-		   "network namespace.\n");
+		   "Options: -j JSON, -p pretty JSON, -s counters in show output,\n"
+		   "  -n NETNS run in a named network namespace.\n");
 }
 
 int lbadm_usage_error(const char *fmt, ...)

@@ -18,6 +18,7 @@ enum {
 struct lbadm_options {
 	bool json;
 	bool pretty;
+	bool stats;
 	const char *netns;
 	bool help;
 };
@@ -37,6 +38,7 @@ int cmd_timeout(int argc, char **argv);
 int cmd_service(int argc, char **argv);
 int cmd_server(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* Print "lbadm: <message>" and return LBADM_EXIT_USAGE. */
 int lbadm_usage_error(const char *fmt, ...)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Global options: -j, -p, -n NETNS, -h, -V. Kept apart from main() so the
+ * Global options: -j, -p, -s, -n NETNS, -h, -V. Kept apart from main() so the
  * host unit tests can drive it.
  */
 #include <stdio.h>
@@ -25,6 +25,8 @@ int lbadm_options_parse(int argc, char **argv, struct lbadm_options *o,
 		} else if (!strcmp(a, "-p") || !strcmp(a, "--pretty")) {
 			o->json = true;
 			o->pretty = true;
+		} else if (!strcmp(a, "-s") || !strcmp(a, "--stats")) {
+			o->stats = true;
 		} else if (!strcmp(a, "-n") || !strcmp(a, "--netns")) {
 			if (i + 1 >= argc || !argv[i + 1][0]) {
 				*err = "option -n needs a network namespace name";

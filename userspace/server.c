@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lbadm server { add | replace | change | del } SERVICE RIP [weight N]
- *	[method dr]
+ *	[method dr] [uthreshold N] [lthreshold N]
  * lbadm server show [SERVICE]
  *
  * keepalived's notify scripts use "replace" (create or update) to set a
@@ -16,12 +16,11 @@
 #include "service.h"
 
 static const char *const write_words[] = { "add", "replace", "change", "del", NULL };
-static const char *const method_names[] = { "dr", NULL };
 
 static int parse_server(int argc, char **argv, int i, const struct lbdr_svc *svc,
 			struct lbdr_srv *srv, bool del)
 {
-	int k;
+	char err[128];
 
 	memset(srv, 0, sizeof(*srv));
 	if (i >= argc)
@@ -32,25 +31,9 @@ static int parse_server(int argc, char **argv, int i, const struct lbdr_svc *svc
 		return lbadm_usage_error("direct routing needs the real server in the service's family");
 	if (del && i + 1 < argc)
 		return lbadm_usage_error("server del takes no options");
-	for (i++; i < argc; i += 2) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val)
-			return lbadm_usage_error("\"%s\" needs a value", opt);
-		if (!strcmp(opt, "weight")) {
-			if (parse_u32(val, 0, UINT32_MAX, &srv->weight))
-				return lbadm_usage_error("weight needs a number, 0..65535");
-			srv->mask |= LBDR_SRV_WEIGHT;
-		} else if (!strcmp(opt, "method")) {
-			k = parse_keyword(val, method_names);
-			if (k < 0)
-				return lbadm_usage_error("method is dr");
-			srv->method = (uint8_t)k;
-			srv->mask |= LBDR_SRV_METHOD;
-		} else {
-			return lbadm_usage_error("unknown server option \"%s\"", opt);
-		}
-	}
+	i++;
+	if (lbadm_srv_opts_parse(argc - i, argv + i, srv, err, sizeof(err)))
+		return lbadm_usage_error("%s", err);
 	return LBADM_EXIT_OK;
 }
 
@@ -69,13 +52,19 @@ static void show_servers(const struct lbdr_svc *svc, struct json *j)
 			lbadm_json_svc_key(j, svc);
 			json_close_object(j);
 			json_string(j, "address", buf);
-			json_u64(j, "weight", srv->weight);
-			json_string(j, "method", lbadm_method_name(srv->method));
+			lbadm_srv_opts_json(j, srv);
 			json_close_object(j);
-		} else {
-			lbadm_print_svc_key(svc);
-			printf(" %s weight %u method %s\n", buf, srv->weight,
-			       lbadm_method_name(srv->method));
+			continue;
+		}
+		lbadm_print_svc_key(svc);
+		printf(" %s", buf);
+		lbadm_srv_opts_print(stdout, srv);
+		putchar('\n');
+		/* A module without counters sends no nest: no line then. */
+		if (lbadm_opts.stats && (srv->mask & LBDR_SRV_STATS)) {
+			fputs("  stats ", stdout);
+			lbadm_stats_print(stdout, &srv->stats, true);
+			putchar('\n');
 		}
 	}
 }

@@ -4,7 +4,9 @@
  * lbadm service show [SERVICE]
  *
  * SERVICE is "PROTO VIP:PORT" or "fwmark MARK [family inet|inet6]";
- * OPTIONS are sched maglev, table SIZE, hash 5tuple|saddr.
+ * OPTIONS (svcopt.c) are sched maglev|wrr|wlc|sh, table SIZE,
+ * hash 5tuple|saddr, persist SECS [mask PREFIXLEN], sloppy on|off and
+ * on-remove reschedule|drop.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -16,15 +18,7 @@
 #include "service.h"
 
 static const char *const write_words[] = { "add", "replace", "change", "del", NULL };
-static const char *const sched_names[] = { "maglev", NULL };
-static const char *const hash_names[] = { "5tuple", "saddr", NULL };
 static const char *const family_names[] = { "inet", "inet6", NULL };
-static const char *const method_names[] = { "dr", NULL };
-
-const char *lbadm_method_name(uint8_t method)
-{
-	return method < 1 ? method_names[method] : "unknown";
-}
 
 int lbadm_parse_svc_key(int argc, char **argv, int *i, struct lbdr_svc *svc)
 {
@@ -98,33 +92,10 @@ void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc)
 
 static int parse_options(int argc, char **argv, int i, struct lbdr_svc *svc)
 {
-	uint32_t v;
-	int k;
+	char err[128];
 
-	for (; i < argc; i += 2) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val)
-			return lbadm_usage_error("\"%s\" needs a value", opt);
-		if (!strcmp(opt, "sched")) {
-			if ((k = parse_keyword(val, sched_names)) < 0)
-				return lbadm_usage_error("sched is maglev");
-			svc->sched = (uint8_t)k;
-			svc->mask |= LBDR_SVC_SCHED;
-		} else if (!strcmp(opt, "table")) {
-			if (parse_u32(val, 0, UINT32_MAX, &v))
-				return lbadm_usage_error("table needs a number");
-			svc->table_size = v;
-			svc->mask |= LBDR_SVC_TABLE;
-		} else if (!strcmp(opt, "hash")) {
-			if ((k = parse_keyword(val, hash_names)) < 0)
-				return lbadm_usage_error("hash is 5tuple or saddr");
-			svc->hash = (uint8_t)k;
-			svc->mask |= LBDR_SVC_HASH;
-		} else {
-			return lbadm_usage_error("unknown service option \"%s\"", opt);
-		}
-	}
+	if (lbadm_svc_opts_parse(argc - i, argv + i, svc, err, sizeof(err)))
+		return lbadm_usage_error("%s", err);
 	return LBADM_EXIT_OK;
 }
 
@@ -135,14 +106,16 @@ struct show_ctx {
 	bool found;
 };
 
-static int show_filtered(const struct lbdr_svc *svc, void *data)
+static int show_filtered(const struct lbdr_svc *reply, void *data)
 {
 	struct show_ctx *ctx = data;
+	struct lbdr_svc svc = *reply;
 
-	if (ctx->filter && !lbadm_svc_key_equal(ctx->filter, svc))
+	if (ctx->filter && !lbadm_svc_key_equal(ctx->filter, &svc))
 		return 0;
 	ctx->found = true;
-	ctx->fn(svc, ctx->j);
+	lbadm_svc_fill_defaults(&svc);
+	ctx->fn(&svc, ctx->j);
 	return 0;
 }
 
@@ -188,16 +161,13 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 	if (j) {
 		json_open_object(j, NULL);
 		lbadm_json_svc_key(j, svc);
-		json_string(j, "sched", sched_names[0]);
-		json_u64(j, "table", svc->table_size);
-		json_string(j, "hash", svc->hash < 2 ? hash_names[svc->hash] : "unknown");
+		lbadm_svc_opts_json(j, svc);
 		json_open_array(j, "servers");
 		for (s = 0; s < svc->nservers; s++) {
 			inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
 			json_open_object(j, NULL);
 			json_string(j, "address", buf);
-			json_u64(j, "weight", svc->servers[s].weight);
-			json_string(j, "method", lbadm_method_name(svc->servers[s].method));
+			lbadm_srv_opts_json(j, &svc->servers[s]);
 			json_close_object(j);
 		}
 		json_close_array(j);
@@ -205,12 +175,24 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 		return;
 	}
 	lbadm_print_svc_key(svc);
-	printf(" sched %s table %u hash %s\n", sched_names[0], svc->table_size,
-	       svc->hash < 2 ? hash_names[svc->hash] : "unknown");
+	lbadm_svc_opts_print(stdout, svc);
+	putchar('\n');
+	/* A module without counters sends no nest: no line then. */
+	if (lbadm_opts.stats && (svc->mask & LBDR_SVC_STATS)) {
+		fputs("  stats ", stdout);
+		lbadm_stats_print(stdout, &svc->stats, false);
+		putchar('\n');
+	}
 	for (s = 0; s < svc->nservers; s++) {
 		inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
-		printf("  server %s weight %u method %s\n", buf,
-		       svc->servers[s].weight, lbadm_method_name(svc->servers[s].method));
+		printf("  server %s", buf);
+		lbadm_srv_opts_print(stdout, &svc->servers[s]);
+		putchar('\n');
+		if (lbadm_opts.stats && (svc->servers[s].mask & LBDR_SRV_STATS)) {
+			fputs("    stats ", stdout);
+			lbadm_stats_print(stdout, &svc->servers[s].stats, true);
+			putchar('\n');
+		}
 	}
 }
 

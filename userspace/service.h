@@ -10,6 +10,7 @@
 
 #include "ipc.h"
 #include "json.h"
+#include "svcopt.h"
 
 /*
  * "PROTO VIP:PORT" or "fwmark MARK [family inet|inet6]" at argv[*i];
@@ -20,7 +21,6 @@ bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b);
 /* "tcp 192.0.2.1:80" or "fwmark 5 family inet". */
 void lbadm_print_svc_key(const struct lbdr_svc *svc);
 void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc);
-const char *lbadm_method_name(uint8_t method);
 /*
  * "show [SERVICE]" for service and server: dump, filter, and hand each
  * matching service to @fn (@j is NULL for text output). Returns an exit

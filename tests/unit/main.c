@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host unit tests for lbadm's pure code: command-line word parsing
- * (parse.c), global options (options.c) and the JSON writer (json.c).
+ * (parse.c), global options (options.c), the JSON writer (json.c) and
+ * the options of services and real servers (svcopt.c).
  * Output is TAP; the exit status is non-zero when a case failed.
  */
 #include "tap.h"
@@ -11,5 +12,6 @@ int main(void)
 	test_parse();
 	test_options();
 	test_json();
+	test_svcopt();
 	return tap_done();
 }

@@ -48,5 +48,6 @@ int tap_done(void);
 void test_parse(void);
 void test_options(void);
 void test_json(void);
+void test_svcopt(void);
 
 #endif

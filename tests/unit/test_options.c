@@ -2,12 +2,12 @@
 /*
  * options.c: lbadm's global options, in front of the subcommand.
  *
- *	lbadm [-j|--json] [-p|--pretty] [-n|--netns NAME] [-h|--help]
- *	      [-V|--version] [--] SUBCOMMAND ...
+ *	lbadm [-j|--json] [-p|--pretty] [-s|--stats] [-n|--netns NAME]
+ *	      [-h|--help] [-V|--version] [--] SUBCOMMAND ...
  *
  * Each row is a command line and the outcome, written as
  *
- *	"ret=I [json] [pretty] [help] [netns=NAME] [word=ARGV[I]]"
+ *	"ret=I [json] [pretty] [stats] [help] [netns=NAME] [word=ARGV[I]]"
  *
  * where I is the index of the subcommand in argv (argc when there is
  * none) and word is the subcommand found there, or as "error: MESSAGE"
@@ -34,6 +34,8 @@ static const struct {
 	{ { "--json", "info", NULL },		"ret=2 json word=info" },
 	{ { "-p", "info", NULL },		"ret=2 json pretty word=info" },
 	{ { "--pretty", "info", NULL },		"ret=2 json pretty word=info" },
+	{ { "-s", "service", NULL },		"ret=2 stats word=service" },
+	{ { "--stats", "server", "show", NULL },	"ret=2 stats word=server" },
 	{ { "-n", "blue", "info", NULL },	"ret=3 netns=blue word=info" },
 	{ { "--netns", "blue", "info", NULL },	"ret=3 netns=blue word=info" },
 	{ { "-h", NULL },			"ret=2 help" },
@@ -42,6 +44,10 @@ static const struct {
 	{ { "-j", "-p", "-n", "red", "-h", "info", NULL },
 	  "ret=6 json pretty help netns=red word=info" },
 	{ { "-n", "red", "-n", "blue", NULL },	"ret=5 netns=blue" },
+	{ { "-s", "-j", "-s", "stats", NULL },	"ret=4 json stats word=stats" },
+	/* -s goes with -j and -p too (JSON has the counters anyway). */
+	{ { "-p", "-s", "service", "show", NULL },
+	  "ret=3 json pretty stats word=service" },
 	/* The word after -n is its value, whatever it looks like. */
 	{ { "-n", "-j", "info", NULL },		"ret=3 netns=-j word=info" },
 	/* -V is the "version" subcommand: argv[i] is rewritten. */
@@ -65,6 +71,8 @@ static const struct {
 	{ { "-x", "info", NULL },		"error: unknown option \"-x\"" },
 	{ { "--jsonx", NULL },			"error: unknown option \"--jsonx\"" },
 	{ { "-jp", NULL },			"error: unknown option \"-jp\"" },
+	{ { "-js", NULL },			"error: unknown option \"-js\"" },
+	{ { "--stat", NULL },			"error: unknown option \"--stat\"" },
 	{ { "--netns=blue", NULL },		"error: unknown option \"--netns=blue\"" },
 	{ { "-j", "-q", "info", NULL },		"error: unknown option \"-q\"" },
 	/* A long unknown option is quoted, cut to 64 characters. */
@@ -89,6 +97,8 @@ static void describe(char *buf, size_t len, int ret, int argc, char **argv,
 			fputs(" json", f);
 		if (o->pretty)
 			fputs(" pretty", f);
+		if (o->stats)
+			fputs(" stats", f);
 		if (o->help)
 			fputs(" help", f);
 		if (o->netns)

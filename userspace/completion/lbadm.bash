@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for lbadm(8). Keep in step with lbadm.c (commands),
 # options.c (global options), config.c and timeout.c (keywords), service.c
-# and server.c (actions, service keys and options).
+# and server.c (actions, service keys), svcopt.c (service and server
+# options) and stats.c.
 
 # Names from "ip netns list" ("NAME" or "NAME (id: N)") starting with $1.
 _lbadm_netns()
@@ -99,7 +100,13 @@ _lbadm_service()
 			[[ -n $extra ]] && _lbadm_reply "$extra"
 			return 0
 		}
-		_lbadm_pairs "sched table hash" "sched=maglev hash=5tuple|saddr" \
+		# mask goes with persist: offered once persist is given.
+		local opts="sched table hash persist sloppy on-remove" j
+		for ((j = i; j < n; j += 2)); do
+			[[ ${words[j]} == persist ]] && opts+=" mask" && break
+		done
+		_lbadm_pairs "$opts" \
+			"sched=maglev|wrr|wlc|sh hash=5tuple|saddr sloppy=on|off on-remove=reschedule|drop" \
 			"${extra:+$extra }"
 		return 0
 	fi
@@ -111,7 +118,7 @@ _lbadm_service()
 	fi
 	((i++))
 	[[ $action == del ]] && return 0
-	_lbadm_pairs "weight method" "method=dr"
+	_lbadm_pairs "weight method uthreshold lthreshold" "method=dr"
 	return 0
 }
 
@@ -160,11 +167,11 @@ _lbadm()
 		if ((expect_netns)); then
 			mapfile -t COMPREPLY < <(_lbadm_netns "$cur")
 		elif ((in_opts)) && [[ $cur == -* ]]; then
-			_lbadm_reply "-j --json -p --pretty -n --netns -h --help
-				-V --version"
+			_lbadm_reply "-j --json -p --pretty -s --stats -n --netns
+				-h --help -V --version"
 		else
-			_lbadm_reply "service server flush version info config
-				timeout help"
+			_lbadm_reply "service server flush stats version info
+				config timeout help"
 		fi
 		return 0
 	fi
@@ -174,6 +181,10 @@ _lbadm()
 	service | server)
 		words=("${args[@]}")
 		_lbadm_service "$cmd"
+		return 0
+		;;
+	stats)
+		((${#args[@]} == 0)) && _lbadm_reply "show"
 		return 0
 		;;
 	config) keywords="conn-max" ;;
