@@ -97,19 +97,16 @@ static void lbdr_conn_gc_kick(struct lbdr_conn_table *t)
 
 /*
  * A new entry for @key on @srv. Returns it, the entry another CPU
- * inserted first, or ERR_PTR(-ENOSPC) when the table holds conn-max
- * entries (the caller counts the drop), or another error.
+ * inserted first, or ERR_PTR(-ENOSPC) when the table holds @max entries
+ * (the caller counts the drop), or another error.
  */
-struct lbdr_conn *lbdr_conn_insert(struct net *net,
+struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 				   const struct lbdr_conn_key *key,
 				   struct lbdr_server *srv, u8 state, u32 timeout)
 {
-	struct lbdr_net *ln = lbdr_pernet(net);
-	struct lbdr_conn_table *t = &ln->conns;
 	struct lbdr_conn *c, *old;
 
-	if (atomic_read(&t->ht.nelems) >=
-	    READ_ONCE(ln->config.val[LBDR_CONFIG_A_CONN_MAX]))
+	if (atomic_read(&t->ht.nelems) >= max)
 		return ERR_PTR(-ENOSPC);
 	c = kmem_cache_alloc(lbdr_conn_cache, GFP_ATOMIC);
 	if (!c)

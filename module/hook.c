@@ -132,7 +132,8 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 		return lbdr_forward(net, skb, svc, srv, false);
 
 	state = lbdr_first_state(f);
-	c = lbdr_conn_insert(net, key, srv, state, lbdr_state_timeout(cfg, state));
+	c = lbdr_conn_insert(&lbdr_pernet(net)->conns, lbdr_conn_max(net), key,
+			     srv, state, lbdr_state_timeout(cfg, state));
 	if (IS_ERR(c)) {
 		if (PTR_ERR(c) == -ENOSPC)
 			return lbdr_drop(net, LBDR_DROP_TABLE_FULL);

@@ -298,9 +298,10 @@ void lbdr_conn_table_destroy(struct lbdr_conn_table *t);
 void lbdr_conn_key_of(struct lbdr_conn_key *key, const struct lbdr_flow *f);
 struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
 				   const struct lbdr_conn_key *key);
-struct lbdr_conn *lbdr_conn_insert(struct net *net,
+struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 				   const struct lbdr_conn_key *key,
 				   struct lbdr_server *srv, u8 state, u32 timeout);
+
 void lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
 		   u32 timeout);
 void lbdr_conn_flush(struct lbdr_conn_table *t);
@@ -360,6 +361,11 @@ extern unsigned int lbdr_net_id;
 static inline struct lbdr_net *lbdr_pernet(const struct net *net)
 {
 	return net_generic(net, lbdr_net_id);
+}
+
+static inline u32 lbdr_conn_max(struct net *net)
+{
+	return READ_ONCE(lbdr_pernet(net)->config.val[LBDR_CONFIG_A_CONN_MAX]);
 }
 
 static inline int lbdr_family_index(u8 family)

@@ -280,6 +280,7 @@ struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
 	if (tpl)
 		lbdr_conn_set(tpl, srv, LBDR_CS_TEMPLATE, persist);
 	else
-		lbdr_conn_insert(net, &k, srv, LBDR_CS_TEMPLATE, persist);
+		lbdr_conn_insert(ct, lbdr_conn_max(net), &k, srv,
+				 LBDR_CS_TEMPLATE, persist);
 	return srv;
 }
