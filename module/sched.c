@@ -237,7 +237,7 @@ static void lbdr_persist_key(struct lbdr_conn_key *k,
 	k->proto = svc->key.proto;
 	k->dport = svc->key.port;
 	if (svc->key.fwmark)
-		k->daddr.all[0] = (__force __be32)svc->key.fwmark;
+		k->daddr.all[0] = svc->key.fwmark;
 	else
 		k->daddr = svc->key.addr;
 	if (f->family == AF_INET6)

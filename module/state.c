@@ -21,19 +21,19 @@ static int lbdr_tcp_event(u8 flags)
 	return -1;
 }
 
-#define sNO LBDR_CS_NONE
-#define sSR LBDR_CS_SYN_RECV
-#define sES LBDR_CS_ESTABLISHED
-#define sFW LBDR_CS_FIN_WAIT
-#define sTW LBDR_CS_TIME_WAIT
-#define sCL LBDR_CS_CLOSE
+#define S_NO LBDR_CS_NONE
+#define S_SR LBDR_CS_SYN_RECV
+#define S_ES LBDR_CS_ESTABLISHED
+#define S_FW LBDR_CS_FIN_WAIT
+#define S_TW LBDR_CS_TIME_WAIT
+#define S_CL LBDR_CS_CLOSE
 
 static const u8 lbdr_tcp_table[4][LBDR_CS_CLOSE + 1] = {
-	/*	   sNO  sSR  sES  sFW  sTW  sCL */
-	/* syn */ { sSR, sSR, sES, sSR, sSR, sSR },
-	/* fin */ { sCL, sTW, sFW, sFW, sTW, sCL },
-	/* ack */ { sES, sES, sES, sFW, sTW, sCL },
-	/* rst */ { sCL, sCL, sCL, sCL, sCL, sCL },
+	/*	   S_NO  S_SR  S_ES  S_FW  S_TW  S_CL */
+	/* syn */ { S_SR, S_SR, S_ES, S_SR, S_SR, S_SR },
+	/* fin */ { S_CL, S_TW, S_FW, S_FW, S_TW, S_CL },
+	/* ack */ { S_ES, S_ES, S_ES, S_FW, S_TW, S_CL },
+	/* rst */ { S_CL, S_CL, S_CL, S_CL, S_CL, S_CL },
 };
 
 /* The state after a client->server segment with @tcp_flags. */
