@@ -117,7 +117,11 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 	c->flags = 0;
 	c->pad = 0;
 	c->expires = lbdr_now() + timeout;
-	lbdr_server_hold(srv);
+	/* The scheduler's pick may have been deleted since: then no entry. */
+	if (!lbdr_server_tryhold(srv)) {
+		kmem_cache_free(lbdr_conn_cache, c);
+		return ERR_PTR(-ESTALE);
+	}
 	lbdr_conn_account(srv, state, 1);
 
 	old = rhashtable_lookup_get_insert_fast(&t->ht, &c->node,
@@ -133,28 +137,32 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 }
 
 /*
- * Give @c the server @srv and @state, and @timeout seconds more. Under
- * rcu_read_lock(); the lock orders concurrent changes of one entry so the
- * accounting follows what the entry ends up holding.
+ * Give @c the server @srv (NULL: keep its own) and @state, and @timeout
+ * seconds more. Under rcu_read_lock(); the lock orders concurrent changes
+ * of one entry so the accounting follows what the entry ends up holding.
+ * False, and @c unchanged, if @srv is being deleted.
  */
-void lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
+bool lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
 		   u32 timeout)
 {
 	spinlock_t *lock = lbdr_conn_lock(c);
 	struct lbdr_server *old;
 
+	if (srv && !lbdr_server_tryhold(srv))
+		return false;
 	spin_lock_bh(lock);
 	old = c->srv;
 	lbdr_conn_account(old, c->state, -1);
-	lbdr_conn_account(srv, state, 1);
-	if (srv != old) {
-		lbdr_server_hold(srv);
+	if (srv)
 		WRITE_ONCE(c->srv, srv);
-		lbdr_server_put(old);
-	}
+	lbdr_conn_account(c->srv, state, 1);
 	WRITE_ONCE(c->state, state);
 	WRITE_ONCE(c->expires, lbdr_now() + timeout);
 	spin_unlock_bh(lock);
+	/* The entry's reference moved to @srv; a grace period covers @old. */
+	if (srv)
+		lbdr_server_put(old);
+	return true;
 }
 
 /* No packet can see @c any more: undo its accounting and free it. */

@@ -93,7 +93,7 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 	next = f->proto == IPPROTO_TCP ? lbdr_tcp_next(state, f->tcp_flags) :
 					 state;
 	if (next != state) {
-		lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next));
+		lbdr_conn_set(c, NULL, next, lbdr_state_timeout(cfg, next));
 	} else {
 		expires = now + lbdr_state_timeout(cfg, state);
 		if (READ_ONCE(c->expires) != expires)
@@ -106,7 +106,8 @@ reschedule:
 	if (!srv)
 		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
 	next = lbdr_first_state(f);
-	lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next));
+	if (!lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next)))
+		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
 	return lbdr_forward(net, skb, svc, srv, true);
 }
 
@@ -137,6 +138,8 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 	if (IS_ERR(c)) {
 		if (PTR_ERR(c) == -ENOSPC)
 			return lbdr_drop(net, LBDR_DROP_TABLE_FULL);
+		if (PTR_ERR(c) == -ESTALE)
+			return lbdr_drop(net, LBDR_DROP_NO_SERVER);
 		/* No memory: the flow still goes where its hash says. */
 	} else {
 		/* Another CPU may have placed the flow first. */

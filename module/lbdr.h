@@ -176,9 +176,10 @@ int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
 void lbdr_server_put(struct lbdr_server *srv);
 
-static inline void lbdr_server_hold(struct lbdr_server *srv)
+/* A server found under RCU may be on its way out: take it only if not. */
+static inline bool lbdr_server_tryhold(struct lbdr_server *srv)
 {
-	refcount_inc(&srv->ref);
+	return refcount_inc_not_zero(&srv->ref);
 }
 
 /*
@@ -302,7 +303,7 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 				   const struct lbdr_conn_key *key,
 				   struct lbdr_server *srv, u8 state, u32 timeout);
 
-void lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
+bool lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
 		   u32 timeout);
 void lbdr_conn_flush(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_count(struct lbdr_conn_table *t);

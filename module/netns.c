@@ -5,6 +5,7 @@
  * each run their own balancer.
  */
 
+#include <linux/netdevice.h>
 #include <linux/percpu.h>
 
 #include "lbdr.h"
@@ -34,10 +35,15 @@ static void __net_exit lbdr_net_exit(struct net *net)
 {
 	struct lbdr_net *ln = lbdr_pernet(net);
 
-	/* The last service takes the hooks with it: no packet sees the table. */
+	/*
+	 * The last service takes the hooks with it; a packet already in the
+	 * hook (rmmod under traffic) finishes within a grace period, and only
+	 * then may the table go without RCU.
+	 */
 	mutex_lock(&lbdr_mutex);
 	lbdr_svc_flush(net);
 	mutex_unlock(&lbdr_mutex);
+	synchronize_net();
 	lbdr_conn_table_destroy(&ln->conns);
 	free_percpu(ln->drops);
 }
