@@ -43,6 +43,14 @@ static unsigned int lbdr_drop(struct net *net, int reason)
 	return NF_DROP;
 }
 
+static unsigned int lbdr_no_server(struct net *net, struct sk_buff *skb,
+				   const struct lbdr_flow *f)
+{
+	if (!f->icmp)
+		lbdr_unreach(skb, f->family);
+	return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+}
+
 /* Only a SYN opens a TCP connection. */
 static bool lbdr_is_syn(const struct lbdr_flow *f)
 {
@@ -104,10 +112,10 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 reschedule:
 	srv = lbdr_schedule(net, svc, f);
 	if (!srv)
-		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+		return lbdr_no_server(net, skb, f);
 	next = lbdr_first_state(f);
 	if (!lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next)))
-		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+		return lbdr_no_server(net, skb, f);
 	return lbdr_forward(net, skb, svc, srv, true);
 }
 
@@ -127,7 +135,7 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 		return lbdr_drop(net, LBDR_DROP_NO_CONN);
 	srv = lbdr_schedule(net, svc, f);
 	if (!srv)
-		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+		return lbdr_no_server(net, skb, f);
 	/* A reset ends what it would open: forward it, keep nothing. */
 	if (f->tcp_flags & LBDR_TCP_RST)
 		return lbdr_forward(net, skb, svc, srv, false);
@@ -139,7 +147,7 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 		if (PTR_ERR(c) == -ENOSPC)
 			return lbdr_drop(net, LBDR_DROP_TABLE_FULL);
 		if (PTR_ERR(c) == -ESTALE)
-			return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+			return lbdr_no_server(net, skb, f);
 		/* No memory: the flow still goes where its hash says. */
 	} else {
 		/* Another CPU may have placed the flow first. */
@@ -166,7 +174,7 @@ static unsigned int lbdr_handle_icmp(struct net *net, struct sk_buff *skb,
 	if (!srv || READ_ONCE(srv->dead))
 		srv = lbdr_schedule(net, svc, f);
 	if (!srv)
-		return lbdr_drop(net, LBDR_DROP_NO_SERVER);
+		return lbdr_no_server(net, skb, f);
 	return lbdr_forward(net, skb, svc, srv, false);
 }
 

@@ -330,6 +330,7 @@ int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 		  struct netlink_ext_ack *extack);
 int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
 		 const union nf_inet_addr *rip);
+void lbdr_unreach(struct sk_buff *skb, u8 family);
 
 /* netns.c: state of one network namespace. */
 struct lbdr_drops {

@@ -182,3 +182,23 @@ int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
 	dst_output(net, NULL, skb);
 	return 0;
 }
+
+/*
+ * No real server can take the packet: tell the client, as IPVS does, with
+ * ICMP port unreachable. The hook runs before routing, and the ICMP code
+ * needs the packet's input route to pick a source address: look it up.
+ */
+void lbdr_unreach(struct sk_buff *skb, u8 family)
+{
+	if (family == AF_INET6) {
+		if (!skb_dst(skb))
+			ip6_route_input(skb);
+		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
+		return;
+	}
+	if (!skb_dst(skb) &&
+	    ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
+				 ip_hdr(skb)->tos, skb->dev))
+		return;
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+}
