@@ -185,14 +185,12 @@ int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
 
 /*
  * No real server can take the packet: tell the client, as IPVS does, with
- * ICMP port unreachable. The hook runs before routing, and the ICMP code
- * needs the packet's input route to pick a source address: look it up.
+ * ICMP port unreachable. The hook runs before routing; ICMPv6 routes its
+ * error itself, ICMP needs the packet's input route to pick a source.
  */
 void lbdr_unreach(struct sk_buff *skb, u8 family)
 {
 	if (family == AF_INET6) {
-		if (!skb_dst(skb))
-			ip6_route_input(skb);
 		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
 		return;
 	}

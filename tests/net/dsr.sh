@@ -72,6 +72,31 @@ own_port_served() {
 	grep -q '"lb": 3' <<< "$out"
 }
 
+# A service without a usable server answers ICMP port unreachable (as
+# IPVS does): a connected UDP socket on the client sees ECONNREFUSED.
+no_server_refused() {
+	local before after
+
+	lbadm_lb service add udp $VIP4:82 &&
+		lbadm_lb server add udp $VIP4:82 10.0.0.11 weight 0 || return 1
+	before=$(json_get "$(lbadm_lb -j stats)" 'j["drops"]["no_server"]')
+	nsx "$C" python3 - $VIP4 <<-'PY' || return 1
+	import socket, sys
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s.settimeout(5)
+	s.connect((sys.argv[1], 82))
+	s.send(b"anyone?")
+	try:
+	    s.recv(100)
+	except ConnectionRefusedError:
+	    sys.exit(0)
+	sys.exit("no port unreachable came back")
+	PY
+	after=$(json_get "$(lbadm_lb -j stats)" 'j["drops"]["no_server"]')
+	echo "no_server drops: $before -> $after"
+	[ "$after" -gt "$before" ]
+}
+
 services_listed() {
 	local j
 
@@ -126,5 +151,6 @@ check "UDP/IPv4 4000-byte datagrams (fragmented) arrive whole" exchanges udp $VI
 check "replies never reach the balancer" replies_bypass
 check "a standby balancer with the same servers, added in reverse order, continues 30 mid-stream TCP connections" failover_pickup
 check "another port of the VIP reaches the balancer's own stack" own_port_served
+check "no usable server: ICMP port unreachable to the client, counted as no_server" no_server_refused
 check "flush removes every service" bash -c "'$LBADM' -n '$LB' flush && test \"\$('$LBADM' -n '$LB' -j service show)\" = '[]'"
 finish
