@@ -206,42 +206,42 @@ static void lbdr_gc_batch_submit(struct lbdr_gc_batch *b)
 }
 
 /*
- * Examine up to @budget entries where the last run stopped, unlinking
- * the expired ones (or all, for a flush). Returns how many were unlinked;
- * t->walking is false once a pass has reached the end of the table.
- * Called with t->gc_lock held.
+ * Examine up to @budget entries where @w's last run stopped, unlinking
+ * those @match selects. Returns how many were unlinked; w->walking is
+ * false once the walk has reached the end of the table. Entries are freed
+ * after a grace period.
  */
-unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
-			      bool all)
+unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
+			      struct lbdr_conn_walk *w, unsigned int budget,
+			      lbdr_conn_match_t match, const void *arg)
 {
 	struct lbdr_gc_batch *b;
 	unsigned int removed = 0;
 	struct lbdr_conn *c;
-	u32 now = lbdr_now();
 
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return 0;
-	if (!t->walking) {
-		rhashtable_walk_enter(&t->ht, &t->iter);
-		t->walking = true;
+	if (!w->walking) {
+		rhashtable_walk_enter(&t->ht, &w->iter);
+		w->walking = true;
 	}
-	rhashtable_walk_start(&t->iter);
+	rhashtable_walk_start(&w->iter);
 	while (budget--) {
-		c = rhashtable_walk_next(&t->iter);
+		c = rhashtable_walk_next(&w->iter);
 		if (IS_ERR(c)) {
 			if (PTR_ERR(c) == -EAGAIN)	/* resized: go on */
 				continue;
 			break;
 		}
 		if (!c) {
-			rhashtable_walk_stop(&t->iter);
-			rhashtable_walk_exit(&t->iter);
-			t->walking = false;
+			rhashtable_walk_stop(&w->iter);
+			rhashtable_walk_exit(&w->iter);
+			w->walking = false;
 			lbdr_gc_batch_submit(b);
 			return removed;
 		}
-		if (!all && !lbdr_conn_expired(c, now))
+		if (!match(c, arg))
 			continue;
 		if (rhashtable_remove_fast(&t->ht, &c->node, lbdr_conn_params))
 			continue;
@@ -250,16 +250,48 @@ unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
 		if (b->n < LBDR_GC_BATCH)
 			continue;
 		/* Full: hand it to RCU and take a new one, outside RCU. */
-		rhashtable_walk_stop(&t->iter);
+		rhashtable_walk_stop(&w->iter);
 		lbdr_gc_batch_submit(b);
 		b = kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b)
 			return removed;
-		rhashtable_walk_start(&t->iter);
+		rhashtable_walk_start(&w->iter);
 	}
-	rhashtable_walk_stop(&t->iter);
+	rhashtable_walk_stop(&w->iter);
 	lbdr_gc_batch_submit(b);
 	return removed;
+}
+
+/* Stop a walk before its end. */
+void lbdr_conn_walk_abort(struct lbdr_conn_walk *w)
+{
+	if (w->walking)
+		rhashtable_walk_exit(&w->iter);
+	w->walking = false;
+}
+
+static bool lbdr_conn_match_expired(const struct lbdr_conn *c, const void *arg)
+{
+	return lbdr_conn_expired(c, *(const u32 *)arg);
+}
+
+static bool lbdr_conn_match_all(const struct lbdr_conn *c, const void *arg)
+{
+	return true;
+}
+
+/*
+ * One GC slice: the expired entries (or all) among the next @budget;
+ * t->gc_walk.walking stays true until the pass reaches the end.
+ */
+unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
+			      bool all)
+{
+	u32 now = lbdr_now();
+
+	return lbdr_conn_unlink(t, &t->gc_walk, budget,
+				all ? lbdr_conn_match_all : lbdr_conn_match_expired,
+				&now);
 }
 
 static void lbdr_conn_gc_work(struct work_struct *work)
@@ -272,7 +304,7 @@ static void lbdr_conn_gc_work(struct work_struct *work)
 	mutex_unlock(&t->gc_lock);
 
 	/* An empty table needs no GC until its next insert kicks it. */
-	if (t->walking)
+	if (t->gc_walk.walking)
 		queue_delayed_work(system_power_efficient_wq, &t->gc,
 				   LBDR_GC_NEXT_SLICE);
 	else if (atomic_read(&t->ht.nelems))
@@ -280,18 +312,23 @@ static void lbdr_conn_gc_work(struct work_struct *work)
 				   LBDR_GC_NEXT_PASS);
 }
 
+/* Unlink every entry @match selects, in one whole pass; returns how many. */
+unsigned int lbdr_conn_unlink_all(struct lbdr_conn_table *t,
+				  lbdr_conn_match_t match, const void *arg)
+{
+	struct lbdr_conn_walk w = {};
+	unsigned int n = 0;
+
+	do {
+		n += lbdr_conn_unlink(t, &w, UINT_MAX, match, arg);
+	} while (w.walking);
+	return n;
+}
+
 /* Remove every entry; flows still running are scheduled again. */
 void lbdr_conn_flush(struct lbdr_conn_table *t)
 {
-	mutex_lock(&t->gc_lock);
-	if (t->walking) {
-		rhashtable_walk_exit(&t->iter);
-		t->walking = false;
-	}
-	do {
-		lbdr_conn_gc_run(t, UINT_MAX, true);
-	} while (t->walking);
-	mutex_unlock(&t->gc_lock);
+	lbdr_conn_unlink_all(t, lbdr_conn_match_all, NULL);
 }
 
 unsigned int lbdr_conn_count(struct lbdr_conn_table *t)
@@ -302,7 +339,7 @@ unsigned int lbdr_conn_count(struct lbdr_conn_table *t)
 int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t)
 {
 	t->net = net;
-	t->walking = false;
+	t->gc_walk.walking = false;
 	mutex_init(&t->gc_lock);
 	INIT_DELAYED_WORK(&t->gc, lbdr_conn_gc_work);
 	return rhashtable_init(&t->ht, &lbdr_conn_params);
@@ -312,9 +349,7 @@ int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t)
 void lbdr_conn_table_destroy(struct lbdr_conn_table *t)
 {
 	cancel_delayed_work_sync(&t->gc);
-	if (t->walking)
-		rhashtable_walk_exit(&t->iter);
-	t->walking = false;
+	lbdr_conn_walk_abort(&t->gc_walk);
 	rhashtable_free_and_destroy(&t->ht, lbdr_conn_free_fn, NULL);
 }
 

@@ -272,13 +272,18 @@ struct lbdr_conn {
 	u16 pad;
 };
 
+/* A walk over the table that may stop and resume. */
+struct lbdr_conn_walk {
+	struct rhashtable_iter iter;
+	bool walking;			/* entered, end not reached yet */
+};
+
 struct lbdr_conn_table {
 	struct rhashtable ht;
 	struct delayed_work gc;
-	struct mutex gc_lock;		/* the walk: GC worker or flush */
+	struct mutex gc_lock;		/* gc_walk */
+	struct lbdr_conn_walk gc_walk;
 	struct net *net;
-	bool walking;			/* a GC pass is under way */
-	struct rhashtable_iter iter;
 };
 
 /* Seconds on a clock that does not wrap in practice; timeouts are >= 1 s. */
@@ -305,6 +310,14 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 
 bool lbdr_conn_set(struct lbdr_conn *c, struct lbdr_server *srv, u8 state,
 		   u32 timeout);
+typedef bool (*lbdr_conn_match_t)(const struct lbdr_conn *c, const void *arg);
+
+unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
+			      struct lbdr_conn_walk *w, unsigned int budget,
+			      lbdr_conn_match_t match, const void *arg);
+unsigned int lbdr_conn_unlink_all(struct lbdr_conn_table *t,
+				  lbdr_conn_match_t match, const void *arg);
+void lbdr_conn_walk_abort(struct lbdr_conn_walk *w);
 void lbdr_conn_flush(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_count(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
