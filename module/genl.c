@@ -95,6 +95,10 @@ static const struct nla_policy lbdr_server_cmd_policy[LBDR_A_MAX + 1] = {
 	[LBDR_A_REPLACE] = { .type = NLA_FLAG },
 };
 
+static const struct nla_policy lbdr_conn_cmd_policy[LBDR_A_MAX + 1] = {
+	[LBDR_A_CONN] = NLA_POLICY_NESTED(lbdr_conn_policy),
+};
+
 #define LBDR_OP_SERVICE(c, fn) {					\
 	.cmd = (c),							\
 	.doit = (fn),							\
@@ -149,6 +153,21 @@ static const struct genl_ops lbdr_genl_ops[] = {
 	{
 		.cmd = LBDR_CMD_STATS_GET,
 		.doit = lbdr_nl_stats_get,
+	},
+	{
+		.cmd = LBDR_CMD_CONN_GET,
+		.start = lbdr_nl_conn_dump_start,
+		.dumpit = lbdr_nl_conn_dump,
+		.done = lbdr_nl_conn_dump_done,
+		.policy = lbdr_conn_cmd_policy,
+		.maxattr = LBDR_A_MAX,
+	},
+	{
+		.cmd = LBDR_CMD_CONN_DEL,
+		.doit = lbdr_nl_conn_del,
+		.policy = lbdr_conn_cmd_policy,
+		.maxattr = LBDR_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

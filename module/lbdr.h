@@ -224,18 +224,7 @@ struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
 				  const struct lbdr_flow *f);
 
 /* state.c: TCP states from client->server packets only, and timeouts. */
-enum lbdr_conn_state {
-	LBDR_CS_NONE,
-	LBDR_CS_SYN_RECV,
-	LBDR_CS_ESTABLISHED,
-	LBDR_CS_FIN_WAIT,
-	LBDR_CS_TIME_WAIT,
-	LBDR_CS_CLOSE,
-	LBDR_CS_UDP,
-	LBDR_CS_TEMPLATE,		/* persistence: client -> server */
-	LBDR_CS_MAX = LBDR_CS_TEMPLATE
-};
-
+/* enum lbdr_conn_state is in the uapi header: connection dumps carry it. */
 #define LBDR_TCP_FIN	0x01
 #define LBDR_TCP_SYN	0x02
 #define LBDR_TCP_RST	0x04
@@ -406,6 +395,13 @@ int lbdr_nl_server_set(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_server_del(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_flush(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
+
+/* conn_nl.c: connection listing and deletion. */
+extern const struct nla_policy lbdr_conn_policy[LBDR_CONN_A_MAX + 1];
+int lbdr_nl_conn_dump_start(struct netlink_callback *cb);
+int lbdr_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int lbdr_nl_conn_dump_done(struct netlink_callback *cb);
+int lbdr_nl_conn_del(struct sk_buff *skb, struct genl_info *info);
 extern struct genl_family lbdr_genl_family;
 
 #endif /* _LBDR_H */

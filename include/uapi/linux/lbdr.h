@@ -66,7 +66,44 @@
  *
  * LBDR_CMD_STATS_GET (doit)
  *	Request: no attributes. Reply: LBDR_A_STATS with the namespace's
- *	CONNS, PACKETS, BYTES (all services), CONN_COUNT and the DROP nest.
+ *	CONNS, PACKETS, BYTES (all services), their rates, CONN_COUNT and
+ *	the DROP nest.
+ *
+ * LBDR_CMD_STATS_ZERO (doit, admin)
+ *	Zeroes every counter of the namespace (services, servers, drops).
+ *
+ * LBDR_CMD_CONN_GET (dump)
+ *	Request: optional LBDR_A_CONN holding a filter: FAMILY, PROTO,
+ *	VADDR, VPORT (the service), SERVER, CADDR (the client); each given
+ *	attribute must match. One LBDR_A_CONN per entry in the reply, with
+ *	every attribute; a persistence template has CPORT 0 and STATE
+ *	LBDR_CS_TEMPLATE.
+ *
+ * LBDR_CMD_CONN_DEL (doit, admin)
+ *	Request: LBDR_A_CONN, a filter as for CONN_GET (an empty nest
+ *	selects every entry). Removes the matching entries: their flows are
+ *	scheduled again from their next packet. Reply: LBDR_A_COUNT, the
+ *	number removed.
+ *
+ * LBDR_CMD_RESTORE_BEGIN / _COMMIT / _ABORT (doit, admin)
+ *	An atomic replacement of the namespace's configuration. BEGIN opens
+ *	an empty staging configuration owned by the requesting socket (EBUSY
+ *	while another socket has one open). SERVICE_NEW, SERVER_NEW and
+ *	CONFIG_SET carrying LBDR_A_STAGE then write into it, validated as
+ *	usual, without touching the running configuration. COMMIT replaces
+ *	the running configuration with the staged one in one step: services
+ *	and servers present in both keep their identity (their connections
+ *	and counters), the others come and go, and the packet path sees the
+ *	old or the new configuration, never a mix. ABORT, or closing the
+ *	socket, discards the staging configuration.
+ *
+ * Events
+ * ------
+ * Every change is multicast to group LBDR_MCGRP_EVENTS as the command
+ * that made it (SERVICE_NEW/SET/DEL with the service, SERVER_NEW/SET/DEL
+ * with LBDR_A_SERVICE key and LBDR_A_SERVER, CONFIG_SET with the whole
+ * LBDR_A_CONFIG, FLUSH, STATS_ZERO, RESTORE_COMMIT with LBDR_A_COUNT),
+ * in the namespace where it happened.
  *
  * Attributes
  * ----------
@@ -185,6 +222,12 @@ enum lbdr_cmd {
 	LBDR_CMD_SERVER_DEL,
 	LBDR_CMD_FLUSH,
 	LBDR_CMD_STATS_GET,
+	LBDR_CMD_CONN_GET,
+	LBDR_CMD_CONN_DEL,
+	LBDR_CMD_STATS_ZERO,
+	LBDR_CMD_RESTORE_BEGIN,
+	LBDR_CMD_RESTORE_COMMIT,
+	LBDR_CMD_RESTORE_ABORT,
 
 	__LBDR_CMD_MAX,
 	LBDR_CMD_MAX = __LBDR_CMD_MAX - 1
@@ -198,6 +241,9 @@ enum lbdr_attr {
 	LBDR_A_SERVER,		/* nest: lbdr_server_attr */
 	LBDR_A_REPLACE,		/* flag: NEW updates an existing object */
 	LBDR_A_STATS,		/* nest: lbdr_stats_attr, per netns */
+	LBDR_A_CONN,		/* nest: lbdr_conn_attr */
+	LBDR_A_STAGE,		/* flag: a write into the open restore */
+	LBDR_A_COUNT,		/* u32: how many objects a command touched */
 
 	__LBDR_A_MAX,
 	LBDR_A_MAX = __LBDR_A_MAX - 1
@@ -273,9 +319,45 @@ enum lbdr_stats_attr {
 	LBDR_STATS_A_DROP,		/* nest: u64 per enum lbdr_drop_reason */
 	LBDR_STATS_A_CONN_COUNT,	/* u32, entries in the table now */
 	LBDR_STATS_A_PAD,
+	LBDR_STATS_A_CPS,		/* u64, connections/s, EWMA */
+	LBDR_STATS_A_PPS,		/* u64, packets/s, EWMA */
+	LBDR_STATS_A_BPS,		/* u64, bits/s, EWMA */
 
 	__LBDR_STATS_A_MAX,
 	LBDR_STATS_A_MAX = __LBDR_STATS_A_MAX - 1
 };
+
+/* State of a connection entry (LBDR_CONN_A_STATE). */
+enum lbdr_conn_state {
+	LBDR_CS_NONE,
+	LBDR_CS_SYN_RECV,
+	LBDR_CS_ESTABLISHED,
+	LBDR_CS_FIN_WAIT,
+	LBDR_CS_TIME_WAIT,
+	LBDR_CS_CLOSE,
+	LBDR_CS_UDP,
+	LBDR_CS_TEMPLATE,		/* persistence: client -> server */
+	LBDR_CS_MAX = LBDR_CS_TEMPLATE
+};
+
+enum lbdr_conn_attr {
+	LBDR_CONN_A_UNSPEC,
+	LBDR_CONN_A_FAMILY,		/* u16 */
+	LBDR_CONN_A_PROTO,		/* u8 */
+	LBDR_CONN_A_CADDR,		/* binary: client address */
+	LBDR_CONN_A_CPORT,		/* u16, host order: client port */
+	LBDR_CONN_A_VADDR,		/* binary: virtual address */
+	LBDR_CONN_A_VPORT,		/* u16, host order: virtual port */
+	LBDR_CONN_A_SERVER,		/* binary: real server address */
+	LBDR_CONN_A_STATE,		/* u8, enum lbdr_conn_state (replies) */
+	LBDR_CONN_A_EXPIRES,		/* u32, seconds left (replies) */
+	LBDR_CONN_A_FWMARK,		/* u32: template of a fwmark service */
+
+	__LBDR_CONN_A_MAX,
+	LBDR_CONN_A_MAX = __LBDR_CONN_A_MAX - 1
+};
+
+/* Multicast group of configuration events (LBDR_MCGRP_EVENTS). */
+#define LBDR_MCGRP_EVENTS	"events"
 
 #endif /* _UAPI_LINUX_LBDR_H */
