@@ -68,7 +68,9 @@ static int lbdr_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 
 static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct lbdr_net *ln = lbdr_pernet(genl_info_net(info));
+	struct net *net = genl_info_net(info);
+	struct lbdr_net *ln = lbdr_pernet(net);
+	int err;
 
 	/* Flags the missing type for tools; the text is for people. */
 	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_CONFIG)) {
@@ -76,8 +78,12 @@ static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	return lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
-				 info->extack);
+	err = lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
+				info->extack);
+	if (!err)
+		lbdr_event(net, LBDR_CMD_CONFIG_SET, lbdr_fill_config,
+			   &ln->config);
+	return err;
 }
 
 static const struct nla_policy lbdr_config_set_policy[LBDR_A_MAX + 1] = {
@@ -163,6 +169,11 @@ static const struct genl_ops lbdr_genl_ops[] = {
 		.maxattr = LBDR_A_MAX,
 	},
 	{
+		.cmd = LBDR_CMD_STATS_ZERO,
+		.doit = lbdr_nl_stats_zero,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
 		.cmd = LBDR_CMD_CONN_DEL,
 		.doit = lbdr_nl_conn_del,
 		.policy = lbdr_conn_cmd_policy,
@@ -171,6 +182,55 @@ static const struct genl_ops lbdr_genl_ops[] = {
 	},
 };
 
+static const struct genl_multicast_group lbdr_mcgrps[] = {
+	{ .name = LBDR_MCGRP_EVENTS },
+};
+
+/*
+ * An event for the "events" group: @cmd with what @fill writes, or NULL
+ * when nobody listens in @net (or no memory: events are best effort,
+ * like every netlink notification). Built before a deletion, sent after.
+ */
+struct sk_buff *lbdr_event_build(struct net *net, u8 cmd,
+				 int (*fill)(struct sk_buff *skb, const void *arg),
+				 const void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&lbdr_genl_family, net, 0))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	hdr = genlmsg_put(msg, 0, 0, &lbdr_genl_family, 0, cmd);
+	if (!hdr || (fill && fill(msg, arg))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	genlmsg_end(msg, hdr);
+	return msg;
+}
+
+void lbdr_event_send(struct net *net, struct sk_buff *msg)
+{
+	if (msg)
+		genlmsg_multicast_netns(&lbdr_genl_family, net, msg, 0, 0,
+					GFP_KERNEL);
+}
+
+void lbdr_event(struct net *net, u8 cmd,
+		int (*fill)(struct sk_buff *skb, const void *arg),
+		const void *arg)
+{
+	lbdr_event_send(net, lbdr_event_build(net, cmd, fill, arg));
+}
+
+void lbdr_event_simple(struct net *net, u8 cmd)
+{
+	lbdr_event(net, cmd, NULL, NULL);
+}
+
 struct genl_family lbdr_genl_family __ro_after_init = {
 	.name = LBDR_GENL_NAME,
 	.version = LBDR_GENL_VERSION,
@@ -178,6 +238,8 @@ struct genl_family lbdr_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = lbdr_genl_ops,
 	.n_ops = ARRAY_SIZE(lbdr_genl_ops),
+	.mcgrps = lbdr_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lbdr_mcgrps),
 	/* Strict header and attribute checks for every command. */
 	.resv_start_op = 0,
 };

@@ -71,11 +71,27 @@ struct lbdr_stats_sum {
 	u64 conns, packets, bytes;
 };
 
+/*
+ * Rates: an EWMA per second (fixed point, << LBDR_EST_SHIFT) updated
+ * every LBDR_EST_INTERVAL by one worker per netns, not a timer per object;
+ * and the baseline "stats zero" stored (per-CPU counters are never reset).
+ */
+#define LBDR_EST_INTERVAL	(2 * HZ)
+#define LBDR_EST_SHIFT		10
+
+struct lbdr_est {
+	struct lbdr_stats_sum last;	/* raw sums at the last tick */
+	struct lbdr_stats_sum rate;	/* per second, << LBDR_EST_SHIFT */
+	struct lbdr_stats_sum base;	/* raw sums at the last zero */
+};
+
 struct lbdr_stats __percpu *lbdr_stats_alloc(void);
 void lbdr_stats_sum(struct lbdr_stats __percpu *st, struct lbdr_stats_sum *sum);
+void lbdr_est_tick(struct lbdr_stats __percpu *st, struct lbdr_est *est);
+void lbdr_est_zero(struct lbdr_stats __percpu *st, struct lbdr_est *est);
 struct lbdr_server;
 int lbdr_stats_fill(struct sk_buff *skb, int type,
-		    const struct lbdr_stats_sum *sum,
+		    struct lbdr_stats __percpu *st, const struct lbdr_est *est,
 		    const struct lbdr_server *srv);
 
 static inline void lbdr_stats_count(struct lbdr_stats __percpu *st,
@@ -111,6 +127,7 @@ struct lbdr_server {
 	u8 dead;			/* deleted: reschedule or drop its flows */
 	u8 overloaded;			/* over uthreshold, until below lower */
 	struct lbdr_stats __percpu *stats;
+	struct lbdr_est est;		/* under lbdr_mutex */
 };
 
 struct lbdr_table;
@@ -131,6 +148,7 @@ struct lbdr_service {
 	unsigned int nservers;
 	struct lbdr_table __rcu *table;	/* NULL: no usable server */
 	struct lbdr_stats __percpu *stats;
+	struct lbdr_est est;		/* under lbdr_mutex */
 };
 
 /* Options of a service, as parsed from netlink. */
@@ -347,9 +365,14 @@ struct lbdr_net {
 	u32 gen;			/* bumped by every change, for dumps */
 	struct lbdr_conn_table conns;
 	struct lbdr_drops __percpu *drops;
+	u64 drops_base[LBDR_DROP_MAX + 1];	/* at the last zero */
+	struct delayed_work est_work;	/* rates of every service and server */
 };
 
 struct lbdr_drops __percpu *lbdr_drops_alloc(void);
+void lbdr_est_work(struct work_struct *work);
+void lbdr_est_kick(struct lbdr_net *ln);
+void lbdr_stats_zero(struct lbdr_net *ln);
 
 static inline void lbdr_drop_count(struct lbdr_net *ln, int reason)
 {
@@ -383,6 +406,14 @@ void lbdr_netns_exit(void);
 /* genl.c: the generic netlink family; service_nl.c: its service commands. */
 int lbdr_genl_init(void);
 void lbdr_genl_exit(void);
+struct sk_buff *lbdr_event_build(struct net *net, u8 cmd,
+				 int (*fill)(struct sk_buff *skb, const void *arg),
+				 const void *arg);
+void lbdr_event_send(struct net *net, struct sk_buff *msg);
+void lbdr_event(struct net *net, u8 cmd,
+		int (*fill)(struct sk_buff *skb, const void *arg),
+		const void *arg);
+void lbdr_event_simple(struct net *net, u8 cmd);
 extern const struct nla_policy lbdr_service_policy[LBDR_SVC_A_MAX + 1];
 extern const struct nla_policy lbdr_server_policy[LBDR_SRV_A_MAX + 1];
 int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info);
@@ -395,6 +426,7 @@ int lbdr_nl_server_set(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_server_del(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_flush(struct sk_buff *skb, struct genl_info *info);
 int lbdr_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
+int lbdr_nl_stats_zero(struct sk_buff *skb, struct genl_info *info);
 
 /* conn_nl.c: connection listing and deletion. */
 extern const struct nla_policy lbdr_conn_policy[LBDR_CONN_A_MAX + 1];

@@ -18,6 +18,7 @@ static int __net_init lbdr_net_init(struct net *net)
 	int err;
 
 	lbdr_config_init(&ln->config, lbdr_ram_bytes());
+	INIT_DELAYED_WORK(&ln->est_work, lbdr_est_work);
 	ln->drops = lbdr_drops_alloc();
 	if (!ln->drops)
 		return -ENOMEM;
@@ -43,6 +44,8 @@ static void __net_exit lbdr_net_exit(struct net *net)
 	mutex_lock(&lbdr_mutex);
 	lbdr_svc_flush(net);
 	mutex_unlock(&lbdr_mutex);
+	/* No service is left, so the estimator does not queue itself again. */
+	cancel_delayed_work_sync(&ln->est_work);
 	synchronize_net();
 	lbdr_conn_table_destroy(&ln->conns);
 	free_percpu(ln->drops);

@@ -181,6 +181,7 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	}
 	hlist_add_head_rcu(&svc->hnode, &ln->svc_hash[lbdr_svc_hash(key)]);
 	ln->gen++;
+	lbdr_est_kick(ln);
 	return 0;
 }
 

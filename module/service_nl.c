@@ -210,6 +210,98 @@ static struct lbdr_service *lbdr_nl_svc_get(struct genl_info *info,
 	return svc;
 }
 
+/* What a service or server description carries besides its options. */
+#define LBDR_FILL_SERVERS	BIT(0)
+#define LBDR_FILL_STATS		BIT(1)
+
+static int lbdr_fill_server(struct sk_buff *skb, int type,
+			    const struct lbdr_service *svc,
+			    const struct lbdr_server *srv, unsigned int what)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest ||
+	    nla_put(skb, LBDR_SRV_A_ADDR, svc->key.family == AF_INET6 ? 16 : 4,
+		    &srv->addr) ||
+	    nla_put_u32(skb, LBDR_SRV_A_WEIGHT, srv->weight) ||
+	    nla_put_u8(skb, LBDR_SRV_A_METHOD, srv->method) ||
+	    nla_put_u32(skb, LBDR_SRV_A_UTHRESHOLD, srv->uthreshold) ||
+	    nla_put_u32(skb, LBDR_SRV_A_LTHRESHOLD, srv->lthreshold))
+		return -EMSGSIZE;
+	if ((what & LBDR_FILL_STATS) &&
+	    lbdr_stats_fill(skb, LBDR_SRV_A_STATS, srv->stats, &srv->est, srv))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* One LBDR_A_SERVICE: key, options, and what @what asks for. */
+static int lbdr_fill_service(struct sk_buff *skb, const struct lbdr_service *svc,
+			     unsigned int what)
+{
+	const struct lbdr_svc_key *k = &svc->key;
+	const struct lbdr_server *srv;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, LBDR_A_SERVICE);
+	if (!nest || nla_put_u16(skb, LBDR_SVC_A_FAMILY, k->family))
+		return -EMSGSIZE;
+	if (k->fwmark) {
+		if (nla_put_u32(skb, LBDR_SVC_A_FWMARK, k->fwmark))
+			return -EMSGSIZE;
+	} else if (nla_put_u8(skb, LBDR_SVC_A_PROTO, k->proto) ||
+		   nla_put(skb, LBDR_SVC_A_ADDR, k->family == AF_INET6 ? 16 : 4,
+			   &k->addr) ||
+		   nla_put_u16(skb, LBDR_SVC_A_PORT, ntohs(k->port))) {
+		return -EMSGSIZE;
+	}
+	if (nla_put_u8(skb, LBDR_SVC_A_SCHED, svc->sched) ||
+	    nla_put_u32(skb, LBDR_SVC_A_TABLE_SIZE, svc->table_size) ||
+	    nla_put_u8(skb, LBDR_SVC_A_HASH, svc->hash) ||
+	    nla_put_u32(skb, LBDR_SVC_A_PERSIST, svc->persist) ||
+	    nla_put_u8(skb, LBDR_SVC_A_PERSIST_MASK, svc->persist_mask) ||
+	    nla_put_u8(skb, LBDR_SVC_A_SLOPPY, svc->sloppy) ||
+	    nla_put_u8(skb, LBDR_SVC_A_ON_REMOVE, svc->on_remove))
+		return -EMSGSIZE;
+	if ((what & LBDR_FILL_STATS) &&
+	    lbdr_stats_fill(skb, LBDR_SVC_A_STATS, svc->stats, &svc->est, NULL))
+		return -EMSGSIZE;
+	if (what & LBDR_FILL_SERVERS)
+		list_for_each_entry(srv, &svc->servers, list)
+			if (lbdr_fill_server(skb, LBDR_SVC_A_SERVER, svc, srv, what))
+				return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Events: a service with its options; a server with its service's key. */
+static int lbdr_fill_svc_event(struct sk_buff *skb, const void *arg)
+{
+	return lbdr_fill_service(skb, arg, 0);
+}
+
+struct lbdr_srv_event {
+	const struct lbdr_service *svc;
+	const struct lbdr_server *srv;
+};
+
+static int lbdr_fill_srv_event(struct sk_buff *skb, const void *arg)
+{
+	const struct lbdr_srv_event *ev = arg;
+
+	return lbdr_fill_service(skb, ev->svc, 0) ?:
+	       lbdr_fill_server(skb, LBDR_A_SERVER, ev->svc, ev->srv, 0);
+}
+
+static struct sk_buff *lbdr_srv_event(struct net *net, u8 cmd,
+				      const struct lbdr_service *svc,
+				      const struct lbdr_server *srv)
+{
+	struct lbdr_srv_event ev = { .svc = svc, .srv = srv };
+
+	return lbdr_event_build(net, cmd, lbdr_fill_srv_event, &ev);
+}
+
 int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
@@ -235,6 +327,7 @@ int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	svc = lbdr_svc_find(net, &key);
 	if (!svc) {
 		err = lbdr_svc_add(net, &key, &opts, info->extack);
+		svc = err ? NULL : lbdr_svc_find(net, &key);
 	} else if (!replace) {
 		GENL_SET_ERR_MSG(info, "service exists");
 		err = -EEXIST;
@@ -243,6 +336,8 @@ int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 		if (!err)
 			lbdr_pernet(net)->gen++;
 	}
+	if (!err && svc)
+		lbdr_event(net, LBDR_CMD_SERVICE_NEW, lbdr_fill_svc_event, svc);
 	mutex_unlock(&lbdr_mutex);
 	return err;
 }
@@ -262,8 +357,11 @@ int lbdr_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 				       info->extack);
 		if (!err)
 			err = lbdr_svc_update(svc, &opts, info->extack);
-		if (!err)
+		if (!err) {
 			lbdr_pernet(genl_info_net(info))->gen++;
+			lbdr_event(genl_info_net(info), LBDR_CMD_SERVICE_SET,
+				   lbdr_fill_svc_event, svc);
+		}
 	}
 	mutex_unlock(&lbdr_mutex);
 	return err;
@@ -272,74 +370,21 @@ int lbdr_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 int lbdr_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
+	struct net *net = genl_info_net(info);
 	struct lbdr_service *svc;
+	struct sk_buff *ev;
 	int err;
 
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_nl_svc_get(info, tb, &err);
-	if (svc)
-		lbdr_svc_del(genl_info_net(info), svc);
+	if (svc) {
+		ev = lbdr_event_build(net, LBDR_CMD_SERVICE_DEL,
+				      lbdr_fill_svc_event, svc);
+		lbdr_svc_del(net, svc);
+		lbdr_event_send(net, ev);
+	}
 	mutex_unlock(&lbdr_mutex);
 	return err;
-}
-
-static int lbdr_fill_server(struct sk_buff *skb, const struct lbdr_service *svc,
-			    const struct lbdr_server *srv)
-{
-	struct nlattr *nest = nla_nest_start(skb, LBDR_SVC_A_SERVER);
-	struct lbdr_stats_sum sum;
-
-	if (!nest ||
-	    nla_put(skb, LBDR_SRV_A_ADDR, svc->key.family == AF_INET6 ? 16 : 4,
-		    &srv->addr) ||
-	    nla_put_u32(skb, LBDR_SRV_A_WEIGHT, srv->weight) ||
-	    nla_put_u8(skb, LBDR_SRV_A_METHOD, srv->method) ||
-	    nla_put_u32(skb, LBDR_SRV_A_UTHRESHOLD, srv->uthreshold) ||
-	    nla_put_u32(skb, LBDR_SRV_A_LTHRESHOLD, srv->lthreshold))
-		return -EMSGSIZE;
-	lbdr_stats_sum(srv->stats, &sum);
-	if (lbdr_stats_fill(skb, LBDR_SRV_A_STATS, &sum, srv))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/* One LBDR_A_SERVICE: key, options and every server. */
-static int lbdr_fill_service(struct sk_buff *skb, const struct lbdr_service *svc)
-{
-	const struct lbdr_svc_key *k = &svc->key;
-	const struct lbdr_server *srv;
-	struct lbdr_stats_sum sum;
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, LBDR_A_SERVICE);
-	if (!nest || nla_put_u16(skb, LBDR_SVC_A_FAMILY, k->family))
-		return -EMSGSIZE;
-	if (k->fwmark) {
-		if (nla_put_u32(skb, LBDR_SVC_A_FWMARK, k->fwmark))
-			return -EMSGSIZE;
-	} else if (nla_put_u8(skb, LBDR_SVC_A_PROTO, k->proto) ||
-		   nla_put(skb, LBDR_SVC_A_ADDR, k->family == AF_INET6 ? 16 : 4,
-			   &k->addr) ||
-		   nla_put_u16(skb, LBDR_SVC_A_PORT, ntohs(k->port))) {
-		return -EMSGSIZE;
-	}
-	if (nla_put_u8(skb, LBDR_SVC_A_SCHED, svc->sched) ||
-	    nla_put_u32(skb, LBDR_SVC_A_TABLE_SIZE, svc->table_size) ||
-	    nla_put_u8(skb, LBDR_SVC_A_HASH, svc->hash) ||
-	    nla_put_u32(skb, LBDR_SVC_A_PERSIST, svc->persist) ||
-	    nla_put_u8(skb, LBDR_SVC_A_PERSIST_MASK, svc->persist_mask) ||
-	    nla_put_u8(skb, LBDR_SVC_A_SLOPPY, svc->sloppy) ||
-	    nla_put_u8(skb, LBDR_SVC_A_ON_REMOVE, svc->on_remove))
-		return -EMSGSIZE;
-	lbdr_stats_sum(svc->stats, &sum);
-	if (lbdr_stats_fill(skb, LBDR_SVC_A_STATS, &sum, NULL))
-		return -EMSGSIZE;
-	list_for_each_entry(srv, &svc->servers, list)
-		if (lbdr_fill_server(skb, svc, srv))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
 }
 
 int lbdr_nl_service_get(struct sk_buff *skb, struct genl_info *info)
@@ -358,7 +403,8 @@ int lbdr_nl_service_get(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_nl_svc_get(info, tb, &err);
 	if (svc && hdr)
-		err = lbdr_fill_service(msg, svc);
+		err = lbdr_fill_service(msg, svc,
+					LBDR_FILL_SERVERS | LBDR_FILL_STATS);
 	else if (svc)
 		err = -EMSGSIZE;
 	mutex_unlock(&lbdr_mutex);
@@ -402,7 +448,8 @@ int lbdr_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (!hdr)
 				goto full;
 			genl_dump_check_consistent(cb, hdr);
-			if (lbdr_fill_service(skb, svc)) {
+			if (lbdr_fill_service(skb, svc, LBDR_FILL_SERVERS |
+						       LBDR_FILL_STATS)) {
 				genlmsg_cancel(skb, hdr);
 				goto full;
 			}
@@ -486,6 +533,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 	bool replace = info->attrs[LBDR_A_REPLACE];
 	struct net *net = genl_info_net(info);
 	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
+	struct sk_buff *ev = NULL;
 	struct lbdr_srv_opts opts;
 	struct lbdr_service *svc;
 	struct lbdr_server *srv;
@@ -516,12 +564,15 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 
 	if (cmd == LBDR_CMD_SERVER_NEW && !srv) {
 		err = lbdr_server_add(net, svc, &req.addr, &opts, info->extack);
+		srv = err ? NULL : lbdr_server_find(svc, &req.addr);
 	} else if (!srv) {
 		GENL_SET_ERR_MSG(info, "no such real server in this service");
 		err = -ENOENT;
 	} else if (cmd == LBDR_CMD_SERVER_DEL) {
+		ev = lbdr_srv_event(net, cmd, svc, srv);
 		lbdr_server_del(svc, srv);
 		lbdr_pernet(net)->gen++;
+		srv = NULL;
 	} else if (cmd == LBDR_CMD_SERVER_NEW && !replace) {
 		GENL_SET_ERR_MSG(info, "real server exists");
 		err = -EEXIST;
@@ -530,6 +581,9 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 		if (!err)
 			lbdr_pernet(net)->gen++;
 	}
+	if (!err && srv)
+		ev = lbdr_srv_event(net, cmd, svc, srv);
+	lbdr_event_send(net, ev);
 out:
 	mutex_unlock(&lbdr_mutex);
 	return err;
@@ -556,6 +610,7 @@ int lbdr_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&lbdr_mutex);
 	lbdr_svc_flush(net);
+	lbdr_event_simple(net, LBDR_CMD_FLUSH);
 	mutex_unlock(&lbdr_mutex);
 	lbdr_conn_flush(&lbdr_pernet(net)->conns);
 	return 0;
