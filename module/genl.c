@@ -78,6 +78,20 @@ static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
+	if (info->attrs[LBDR_A_STAGE]) {
+		struct lbdr_stage *st;
+
+		mutex_lock(&lbdr_mutex);
+		err = -ENOENT;
+		st = lbdr_stage_get(net, info->snd_portid, info->extack);
+		if (st)
+			err = lbdr_config_apply(lbdr_stage_config(st),
+						info->attrs[LBDR_A_CONFIG],
+						info->extack);
+		mutex_unlock(&lbdr_mutex);
+		return err;
+	}
+
 	err = lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
 				info->extack);
 	if (!err)
@@ -88,17 +102,20 @@ static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 
 static const struct nla_policy lbdr_config_set_policy[LBDR_A_MAX + 1] = {
 	[LBDR_A_CONFIG] = NLA_POLICY_NESTED(lbdr_config_policy),
+	[LBDR_A_STAGE] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy lbdr_service_cmd_policy[LBDR_A_MAX + 1] = {
 	[LBDR_A_SERVICE] = NLA_POLICY_NESTED(lbdr_service_policy),
 	[LBDR_A_REPLACE] = { .type = NLA_FLAG },
+	[LBDR_A_STAGE] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy lbdr_server_cmd_policy[LBDR_A_MAX + 1] = {
 	[LBDR_A_SERVICE] = NLA_POLICY_NESTED(lbdr_service_policy),
 	[LBDR_A_SERVER] = NLA_POLICY_NESTED(lbdr_server_policy),
 	[LBDR_A_REPLACE] = { .type = NLA_FLAG },
+	[LBDR_A_STAGE] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy lbdr_conn_cmd_policy[LBDR_A_MAX + 1] = {
@@ -171,6 +188,21 @@ static const struct genl_ops lbdr_genl_ops[] = {
 	{
 		.cmd = LBDR_CMD_STATS_ZERO,
 		.doit = lbdr_nl_stats_zero,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBDR_CMD_RESTORE_BEGIN,
+		.doit = lbdr_nl_restore_begin,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBDR_CMD_RESTORE_COMMIT,
+		.doit = lbdr_nl_restore_commit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = LBDR_CMD_RESTORE_ABORT,
+		.doit = lbdr_nl_restore_abort,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -151,6 +151,8 @@ struct lbdr_service {
 	struct lbdr_est est;		/* under lbdr_mutex */
 };
 
+u32 lbdr_svc_hash(const struct lbdr_svc_key *k);
+
 /* Options of a service, as parsed from netlink. */
 struct lbdr_svc_opts {
 	u32 table_size;
@@ -193,6 +195,37 @@ int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
 		       struct netlink_ext_ack *extack);
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
 void lbdr_server_put(struct lbdr_server *srv);
+void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv);
+void lbdr_svc_set_opts(struct lbdr_service *svc,
+		       const struct lbdr_svc_opts *opts);
+void lbdr_server_set_opts(struct lbdr_server *srv,
+			  const struct lbdr_srv_opts *opts);
+
+/* restore.c: a staged configuration, committed at once. */
+struct lbdr_stage;
+void lbdr_stage_discard(struct net *net, u32 portid);
+struct lbdr_stage *lbdr_stage_get(struct net *net, u32 portid,
+				  struct netlink_ext_ack *extack);
+struct lbdr_config *lbdr_stage_config(struct lbdr_stage *st);
+int lbdr_stage_begin(struct net *net, u32 portid,
+		     struct netlink_ext_ack *extack);
+struct lbdr_service *lbdr_stage_svc_find(struct lbdr_stage *st,
+					 const struct lbdr_svc_key *key,
+					 struct netlink_ext_ack *extack);
+int lbdr_stage_svc_add(struct lbdr_stage *st, const struct lbdr_svc_key *key,
+		       const struct lbdr_svc_opts *opts, bool replace,
+		       struct netlink_ext_ack *extack);
+int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
+		       const union nf_inet_addr *addr,
+		       const struct lbdr_srv_opts *opts, bool replace,
+		       struct netlink_ext_ack *extack);
+int lbdr_stage_commit(struct net *net, u32 portid,
+		      struct netlink_ext_ack *extack);
+int lbdr_nl_restore_begin(struct sk_buff *skb, struct genl_info *info);
+int lbdr_nl_restore_commit(struct sk_buff *skb, struct genl_info *info);
+int lbdr_nl_restore_abort(struct sk_buff *skb, struct genl_info *info);
+int lbdr_restore_init(void);
+void lbdr_restore_exit(void);
 
 /* A server found under RCU may be on its way out: take it only if not. */
 static inline bool lbdr_server_tryhold(struct lbdr_server *srv)
@@ -366,6 +399,7 @@ struct lbdr_net {
 	struct lbdr_conn_table conns;
 	struct lbdr_drops __percpu *drops;
 	u64 drops_base[LBDR_DROP_MAX + 1];	/* at the last zero */
+	struct lbdr_stage *stage;	/* an open restore, under lbdr_mutex */
 	struct delayed_work est_work;	/* rates of every service and server */
 };
 

@@ -25,6 +25,11 @@ static int __init lbdr_init(void)
 	if (err)
 		goto err_netns;
 
+	/* Before the family: a socket may open a restore once it exists. */
+	err = lbdr_restore_init();
+	if (err)
+		goto err_restore;
+
 	err = lbdr_genl_init();
 	if (err)
 		goto err_genl;
@@ -33,6 +38,8 @@ static int __init lbdr_init(void)
 	return 0;
 
 err_genl:
+	lbdr_restore_exit();
+err_restore:
 	lbdr_netns_exit();
 err_netns:
 	lbdr_conn_exit();
@@ -43,6 +50,7 @@ err_conn:
 static void __exit lbdr_exit(void)
 {
 	lbdr_genl_exit();
+	lbdr_restore_exit();
 	lbdr_netns_exit();
 	lbdr_conn_exit();
 }

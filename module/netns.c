@@ -42,6 +42,7 @@ static void __net_exit lbdr_net_exit(struct net *net)
 	 * then may the table go without RCU.
 	 */
 	mutex_lock(&lbdr_mutex);
+	lbdr_stage_discard(net, 0);
 	lbdr_svc_flush(net);
 	mutex_unlock(&lbdr_mutex);
 	/* No service is left, so the estimator does not queue itself again. */

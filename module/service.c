@@ -22,7 +22,7 @@
 /* Serialises every configuration change, in all namespaces. */
 DEFINE_MUTEX(lbdr_mutex);
 
-static u32 lbdr_svc_hash(const struct lbdr_svc_key *k)
+u32 lbdr_svc_hash(const struct lbdr_svc_key *k)
 {
 	u32 a = k->family == AF_INET6 ? ipv6_addr_hash(&k->addr.in6) :
 					(__force u32)k->addr.ip;
@@ -140,8 +140,8 @@ void lbdr_server_put(struct lbdr_server *srv)
 		call_rcu(&srv->rcu, lbdr_server_free_rcu);
 }
 
-static void lbdr_svc_set_opts(struct lbdr_service *svc,
-			      const struct lbdr_svc_opts *opts)
+void lbdr_svc_set_opts(struct lbdr_service *svc,
+		       const struct lbdr_svc_opts *opts)
 {
 	WRITE_ONCE(svc->hash, opts->hash);
 	WRITE_ONCE(svc->persist, opts->persist);
@@ -201,7 +201,7 @@ int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
 }
 
 /* Off the list and out of new flows; entries still pointing here decide. */
-static void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv)
+void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv)
 {
 	list_del(&srv->list);
 	svc->nservers--;
@@ -252,8 +252,8 @@ struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
 	return NULL;
 }
 
-static void lbdr_server_set_opts(struct lbdr_server *srv,
-				 const struct lbdr_srv_opts *opts)
+void lbdr_server_set_opts(struct lbdr_server *srv,
+			  const struct lbdr_srv_opts *opts)
 {
 	WRITE_ONCE(srv->method, opts->method);
 	WRITE_ONCE(srv->uthreshold, opts->uthreshold);

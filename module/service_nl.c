@@ -302,6 +302,32 @@ static struct sk_buff *lbdr_srv_event(struct net *net, u8 cmd,
 	return lbdr_event_build(net, cmd, lbdr_fill_srv_event, &ev);
 }
 
+/* SERVICE_NEW with LBDR_A_STAGE: into the socket's open restore. */
+static int lbdr_nl_stage_svc(struct genl_info *info,
+			     const struct lbdr_svc_key *key,
+			     const struct lbdr_svc_opts *opts, bool replace)
+{
+	struct lbdr_stage *st;
+	int err = -ENOENT;
+
+	mutex_lock(&lbdr_mutex);
+	st = lbdr_stage_get(genl_info_net(info), info->snd_portid, info->extack);
+	if (st)
+		err = lbdr_stage_svc_add(st, key, opts, replace, info->extack);
+	mutex_unlock(&lbdr_mutex);
+	return err;
+}
+
+/* Only additions can be staged: a restore describes a whole configuration. */
+static int lbdr_nl_refuse_stage(struct genl_info *info)
+{
+	if (!info->attrs[LBDR_A_STAGE])
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LBDR_A_STAGE],
+			    "only additions can be part of a restore");
+	return -EINVAL;
+}
+
 int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
@@ -322,6 +348,8 @@ int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	err = lbdr_nl_svc_opts(tb, key.family, true, &opts, info->extack);
 	if (err)
 		return err;
+	if (info->attrs[LBDR_A_STAGE])
+		return lbdr_nl_stage_svc(info, &key, &opts, replace);
 
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_svc_find(net, &key);
@@ -349,6 +377,9 @@ int lbdr_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 	struct lbdr_svc_opts opts;
 	int err;
 
+	err = lbdr_nl_refuse_stage(info);
+	if (err)
+		return err;
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_nl_svc_get(info, tb, &err);
 	if (svc) {
@@ -375,6 +406,9 @@ int lbdr_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *ev;
 	int err;
 
+	err = lbdr_nl_refuse_stage(info);
+	if (err)
+		return err;
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_nl_svc_get(info, tb, &err);
 	if (svc) {
@@ -527,6 +561,37 @@ static const struct lbdr_srv_opts lbdr_srv_defaults = {
 	.method = LBDR_METHOD_DR,
 };
 
+/* SERVER_NEW with LBDR_A_STAGE: into a service of the open restore. */
+static int lbdr_nl_stage_srv(struct genl_info *info, bool replace)
+{
+	struct lbdr_srv_opts opts = lbdr_srv_defaults;
+	struct nlattr *tb[LBDR_SVC_A_MAX + 1];
+	struct lbdr_service *svc;
+	struct lbdr_srv_req req;
+	struct lbdr_svc_key key;
+	struct lbdr_stage *st;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_SERVICE)) {
+		GENL_SET_ERR_MSG(info, "missing attribute LBDR_A_SERVICE");
+		return -EINVAL;
+	}
+	err = lbdr_nl_svc_key(info->attrs[LBDR_A_SERVICE], tb, &key, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&lbdr_mutex);
+	err = -ENOENT;
+	st = lbdr_stage_get(genl_info_net(info), info->snd_portid, info->extack);
+	svc = st ? lbdr_stage_svc_find(st, &key, info->extack) : NULL;
+	if (svc)
+		err = lbdr_nl_srv_req(info, svc, &req) ?:
+		      lbdr_nl_srv_opts(&req, &opts, info->extack) ?:
+		      lbdr_stage_srv_add(genl_info_net(info), svc, &req.addr,
+					 &opts, replace, info->extack);
+	mutex_unlock(&lbdr_mutex);
+	return err;
+}
+
 /* Server commands: NEW (add or replace), SET and DEL, one handler. */
 static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 {
@@ -540,6 +605,11 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 	struct lbdr_srv_req req;
 	int err;
 
+	if (info->attrs[LBDR_A_STAGE]) {
+		if (cmd != LBDR_CMD_SERVER_NEW)
+			return lbdr_nl_refuse_stage(info);
+		return lbdr_nl_stage_srv(info, replace);
+	}
 	mutex_lock(&lbdr_mutex);
 	svc = lbdr_nl_svc_get(info, tb, &err);
 	if (!svc)
