@@ -5,13 +5,17 @@
 #   make [KDIR=...]       lbdr.ko against KDIR, and lbadm
 #   make check            every test suite (host and qemu), one summary line
 #   make demo             boot Debian's kernel in qemu and show lbdr live
-#   make install          module (KDIR), lbadm, man page, bash completion
+#   make install          module (KDIR), lbadm, man page, bash completion,
+#                         lbdr.service (DESTDIR, PREFIX, UNITDIR honoured)
 #   make dkms-install     module sources to /usr/src/lbdr-VERSION for DKMS
 #   make style            checkpatch; make sparse: sparse against KDIR
+#   make fuzz             lbadm's parsers under libFuzzer (clang) for
+#                         FUZZ_SECONDS (60); fails on a crash (tests/fuzz/)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 DESTDIR ?=
+UNITDIR ?= /lib/systemd/system
 LBDR_VERSION ?= $(shell module/version.sh)
 export LBDR_VERSION
 
@@ -27,12 +31,18 @@ lbadm:
 
 install: module-install lbadm-install
 
+# Under DESTDIR (a package's staging tree) depmod is left to the package.
 module-install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || true
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	[ -n "$(DESTDIR)" ] || depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || true
 
+# The unit names lbadm where this install puts it.
 lbadm-install: lbadm
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/sbin/lbadm|$(PREFIX)/sbin/lbadm|g' userspace/lbdr.service \
+		> $(DESTDIR)$(UNITDIR)/lbdr.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/lbdr.service
 
 # Module sources only: DKMS never sees the tests or userspace.
 dkms-install:
@@ -47,6 +57,10 @@ dkms-install:
 check:
 	tests/run-all
 
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 demo:
 	tests/demo/run
 
@@ -60,7 +74,8 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build
 
 .PHONY: all module lbadm install module-install lbadm-install dkms-install \
-	check demo style sparse clean
+	check fuzz demo style sparse clean

@@ -210,6 +210,11 @@ static void lbdr_gc_batch_submit(struct lbdr_gc_batch *b)
  * those @match selects. Returns how many were unlinked; w->walking is
  * false once the walk has reached the end of the table. Entries are freed
  * after a grace period.
+ *
+ * A walk that stops is left on an entry it has not looked at yet
+ * (w->pending), never on one it unlinked: the walker finds its place
+ * again by its current entry, and would skip live entries if that one had
+ * gone. rhashtable_walk_peek() takes it up again.
  */
 unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 			      struct lbdr_conn_walk *w, unsigned int budget,
@@ -225,10 +230,16 @@ unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 	if (!w->walking) {
 		rhashtable_walk_enter(&t->ht, &w->iter);
 		w->walking = true;
+		w->pending = false;
 	}
 	rhashtable_walk_start(&w->iter);
-	while (budget--) {
-		c = rhashtable_walk_next(&w->iter);
+	for (;;) {
+		if (w->pending) {
+			w->pending = false;
+			c = rhashtable_walk_peek(&w->iter);
+		} else {
+			c = rhashtable_walk_next(&w->iter);
+		}
 		if (IS_ERR(c)) {
 			if (PTR_ERR(c) == -EAGAIN)	/* resized: go on */
 				continue;
@@ -241,21 +252,28 @@ unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 			lbdr_gc_batch_submit(b);
 			return removed;
 		}
+		if (!budget) {
+			w->pending = true;
+			break;
+		}
+		if (b->n == LBDR_GC_BATCH) {
+			/* Full: hand it to RCU, take a new one outside RCU. */
+			w->pending = true;
+			rhashtable_walk_stop(&w->iter);
+			lbdr_gc_batch_submit(b);
+			b = kzalloc(sizeof(*b), GFP_KERNEL);
+			if (!b)
+				return removed;
+			rhashtable_walk_start(&w->iter);
+			continue;
+		}
+		budget--;
 		if (!match(c, arg))
 			continue;
 		if (rhashtable_remove_fast(&t->ht, &c->node, lbdr_conn_params))
 			continue;
 		b->conn[b->n++] = c;
 		removed++;
-		if (b->n < LBDR_GC_BATCH)
-			continue;
-		/* Full: hand it to RCU and take a new one, outside RCU. */
-		rhashtable_walk_stop(&w->iter);
-		lbdr_gc_batch_submit(b);
-		b = kzalloc(sizeof(*b), GFP_KERNEL);
-		if (!b)
-			return removed;
-		rhashtable_walk_start(&w->iter);
 	}
 	rhashtable_walk_stop(&w->iter);
 	lbdr_gc_batch_submit(b);
@@ -268,6 +286,7 @@ void lbdr_conn_walk_abort(struct lbdr_conn_walk *w)
 	if (w->walking)
 		rhashtable_walk_exit(&w->iter);
 	w->walking = false;
+	w->pending = false;
 }
 
 static bool lbdr_conn_match_expired(const struct lbdr_conn *c, const void *arg)

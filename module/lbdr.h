@@ -316,6 +316,7 @@ struct lbdr_conn {
 struct lbdr_conn_walk {
 	struct rhashtable_iter iter;
 	bool walking;			/* entered, end not reached yet */
+	bool pending;			/* stopped on an entry not looked at */
 };
 
 struct lbdr_conn_table {

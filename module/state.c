@@ -21,6 +21,7 @@ static int lbdr_tcp_event(u8 flags)
 	return -1;
 }
 
+/* IPVS's INPUT-ONLY rows; a reset does not end a half-open connection. */
 #define S_NO LBDR_CS_NONE
 #define S_SR LBDR_CS_SYN_RECV
 #define S_ES LBDR_CS_ESTABLISHED
@@ -33,7 +34,7 @@ static const u8 lbdr_tcp_table[4][LBDR_CS_CLOSE + 1] = {
 	/* syn */ { S_SR, S_SR, S_ES, S_SR, S_SR, S_SR },
 	/* fin */ { S_CL, S_TW, S_FW, S_FW, S_TW, S_CL },
 	/* ack */ { S_ES, S_ES, S_ES, S_FW, S_TW, S_CL },
-	/* rst */ { S_CL, S_CL, S_CL, S_CL, S_CL, S_CL },
+	/* rst */ { S_CL, S_SR, S_CL, S_CL, S_CL, S_CL },
 };
 
 /* The state after a client->server segment with @tcp_flags. */

@@ -5,11 +5,13 @@
  * reaches the user, and converts messages to and from the structures of
  * ipc.h. Nothing else in lbadm includes a netlink header.
  */
+#define _GNU_SOURCE		/* recvmmsg() */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -25,11 +27,14 @@
 
 /* Large enough for any reply: a dump packs many messages per read. */
 #define IPC_BUF_SIZE (32 * 1024)
+/* An event: a service with its options (and servers, if the kernel sends them). */
+#define IPC_EVENT_BUF_SIZE (64 * 1024)
 
 struct lbdr_ipc_error lbdr_ipc_err;
 
 static struct mnl_socket *ipc_sock;
 static uint16_t ipc_family;
+static uint32_t ipc_events_group;	/* 0: the module has none */
 static unsigned int ipc_seq;
 
 typedef int (*ipc_parse_fn)(const struct nlmsghdr *nlh, void *data);
@@ -78,27 +83,39 @@ static int ipc_ack_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* NLMSG_ERROR: an ack (error 0) ends the exchange, else record why. */
-static int ipc_error_cb(const struct nlmsghdr *nlh, void *data)
+/*
+ * An NLMSG_ERROR: 0 for an ack, else the positive errno, recorded in @e
+ * with the kernel's extended ack.
+ */
+static int ipc_nlerr(const struct nlmsghdr *nlh, struct lbdr_ipc_error *e)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	unsigned int off = sizeof(*err);
 
-	(void)data;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
-		ipc_fail(EBADMSG);
-		return MNL_CB_ERROR;
+		e->errnum = EBADMSG;
+		return EBADMSG;
 	}
 	if (err->error == 0)
-		return MNL_CB_STOP;
-
+		return 0;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += err->msg.nlmsg_len - sizeof(err->msg);
-		mnl_attr_parse(nlh, off, ipc_ack_attr, &lbdr_ipc_err);
+		mnl_attr_parse(nlh, off, ipc_ack_attr, e);
 	}
-	ipc_fail(-err->error);
-	errno = -err->error;
+	e->errnum = -err->error;
+	return e->errnum;
+}
+
+/* NLMSG_ERROR: an ack (error 0) ends the exchange, else record why. */
+static int ipc_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int err = ipc_nlerr(nlh, &lbdr_ipc_err);
+
+	(void)data;
+	if (!err)
+		return MNL_CB_STOP;
+	errno = err;
 	return MNL_CB_ERROR;
 }
 
@@ -203,11 +220,46 @@ static struct nlmsghdr *ipc_msg(char *buf, uint16_t type, uint8_t cmd,
 	return nlh;
 }
 
+/* One group of CTRL_ATTR_MCAST_GROUPS: the id of LBDR_MCGRP_EVENTS. */
+static void ipc_mcast_group(const struct nlattr *grp)
+{
+	const struct nlattr *attr;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(attr, grp) {
+		switch (mnl_attr_get_type(attr)) {
+		case CTRL_ATTR_MCAST_GRP_NAME:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(attr);
+			break;
+		case CTRL_ATTR_MCAST_GRP_ID:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				id = mnl_attr_get_u32(attr);
+			break;
+		}
+	}
+	if (name && !strcmp(name, LBDR_MCGRP_EVENTS))
+		ipc_events_group = id;
+}
+
 static int ipc_family_attr(const struct nlattr *attr, void *data)
 {
-	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
-	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
-		*(uint16_t *)data = mnl_attr_get_u16(attr);
+	const struct nlattr *grp;
+
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+			*(uint16_t *)data = mnl_attr_get_u16(attr);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			break;
+		mnl_attr_for_each_nested(grp, attr)
+			if (mnl_attr_validate(grp, MNL_TYPE_NESTED) == 0)
+				ipc_mcast_group(grp);
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -260,6 +312,7 @@ void lbdr_ipc_close(void)
 		mnl_socket_close(ipc_sock);
 	ipc_sock = NULL;
 	ipc_family = 0;
+	ipc_events_group = 0;
 }
 
 /*
@@ -383,6 +436,15 @@ static bool ipc_stats_nest(const struct nlattr *nest, struct lbdr_stats *st)
 		case LBDR_STATS_A_CONN_COUNT:
 			st->conn_count = ipc_u32(attr);
 			break;
+		case LBDR_STATS_A_CPS:
+			st->cps = ipc_u64(attr);
+			break;
+		case LBDR_STATS_A_PPS:
+			st->pps = ipc_u64(attr);
+			break;
+		case LBDR_STATS_A_BPS:
+			st->bps = ipc_u64(attr);
+			break;
 		case LBDR_STATS_A_DROP:
 			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
 				break;
@@ -484,6 +546,7 @@ struct ipc_write_req {
 	enum lbdr_write how;
 	const struct lbdr_svc *svc;
 	const struct lbdr_srv *srv;
+	bool stage;		/* LBDR_A_STAGE: into the open restore */
 };
 
 static void ipc_service_build(struct nlmsghdr *nlh, const void *arg)
@@ -510,6 +573,8 @@ static void ipc_service_build(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 	if (req->how == LBDR_WRITE_REPLACE)
 		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
+	if (req->stage)
+		mnl_attr_put(nlh, LBDR_A_STAGE, 0, NULL);
 }
 
 /* The netlink command of a write. */
@@ -530,7 +595,7 @@ static uint8_t ipc_write_cmd(enum lbdr_write how, uint8_t new, uint8_t set,
 
 int lbdr_ipc_service(enum lbdr_write how, const struct lbdr_svc *svc)
 {
-	struct ipc_write_req req = { how, svc, NULL };
+	struct ipc_write_req req = { how, svc, NULL, false };
 	uint8_t cmd = ipc_write_cmd(how, LBDR_CMD_SERVICE_NEW, LBDR_CMD_SERVICE_SET,
 				    LBDR_CMD_SERVICE_DEL);
 
@@ -560,12 +625,14 @@ static void ipc_server_build(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 	if (req->how == LBDR_WRITE_REPLACE)
 		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
+	if (req->stage)
+		mnl_attr_put(nlh, LBDR_A_STAGE, 0, NULL);
 }
 
 int lbdr_ipc_server(enum lbdr_write how, const struct lbdr_svc *svc,
 		    const struct lbdr_srv *srv)
 {
-	struct ipc_write_req req = { how, svc, srv };
+	struct ipc_write_req req = { how, svc, srv, false };
 	uint8_t cmd = ipc_write_cmd(how, LBDR_CMD_SERVER_NEW, LBDR_CMD_SERVER_SET,
 				    LBDR_CMD_SERVER_DEL);
 
@@ -665,43 +732,97 @@ static uint32_t ipc_mask(const struct nlattr **tb, const struct ipc_bit *bits,
 	return mask;
 }
 
-/* One service of a dump: key and options, then each LBDR_SVC_A_SERVER. */
-static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
+/* A nest of lbdr_server_attr into @srv, a server of a @family service. */
+static void ipc_srv_nest(const struct nlattr *nest, int family,
+			 struct lbdr_srv *srv)
+{
+	const struct nlattr *stb[LBDR_SRV_A_MAX + 1] = { 0 };
+
+	memset(srv, 0, sizeof(*srv));
+	mnl_attr_parse_nested(nest, ipc_srv_attr, stb);
+	ipc_get_addr(stb[LBDR_SRV_A_ADDR], family, &srv->addr);
+	srv->weight = ipc_u32(stb[LBDR_SRV_A_WEIGHT]);
+	srv->method = ipc_u8(stb[LBDR_SRV_A_METHOD]);
+	srv->uthreshold = ipc_u32(stb[LBDR_SRV_A_UTHRESHOLD]);
+	srv->lthreshold = ipc_u32(stb[LBDR_SRV_A_LTHRESHOLD]);
+	srv->mask = ipc_mask(stb, ipc_srv_bits, IPC_N(ipc_srv_bits));
+	if (ipc_stats_nest(stb[LBDR_SRV_A_STATS], &srv->stats))
+		srv->mask |= LBDR_SRV_STATS;
+}
+
+/*
+ * A LBDR_A_SERVICE nest into @svc: key and options and, with @servers,
+ * each LBDR_SVC_A_SERVER into svc->servers (allocated). Returns 0, 1 for
+ * a nest without a family (skipped), -1 without memory.
+ */
+static int ipc_svc_nest(const struct nlattr *nest, struct lbdr_svc *svc,
+			bool servers)
 {
 	const struct nlattr *tb[LBDR_SVC_A_MAX + 1] = { 0 };
 	struct ipc_nest n = { LBDR_A_SERVICE, LBDR_SVC_A_MAX, tb };
-	struct ipc_dump_ctx *ctx = data;
-	const struct nlattr *attr, *nest = NULL;
-	struct lbdr_svc svc = { 0 };
+	const struct nlattr *attr;
 	unsigned int count = 0;
 
-	if (ipc_parse_nest(nlh, &n))
-		return -1;
+	memset(svc, 0, sizeof(*svc));
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return 1;
+	mnl_attr_parse_nested(nest, ipc_nest_attr, &n);
 	if (!tb[LBDR_SVC_A_FAMILY])
+		return 1;
+	svc->family = ipc_u16(tb[LBDR_SVC_A_FAMILY]);
+	svc->fwmark = ipc_u32(tb[LBDR_SVC_A_FWMARK]);
+	svc->proto = ipc_u8(tb[LBDR_SVC_A_PROTO]);
+	ipc_get_addr(tb[LBDR_SVC_A_ADDR], svc->family, &svc->addr);
+	svc->port = ipc_u16(tb[LBDR_SVC_A_PORT]);
+	svc->sched = ipc_u8(tb[LBDR_SVC_A_SCHED]);
+	svc->hash = ipc_u8(tb[LBDR_SVC_A_HASH]);
+	svc->table_size = ipc_u32(tb[LBDR_SVC_A_TABLE_SIZE]);
+	svc->persist = ipc_u32(tb[LBDR_SVC_A_PERSIST]);
+	svc->persist_mask = ipc_u8(tb[LBDR_SVC_A_PERSIST_MASK]);
+	svc->sloppy = ipc_u8(tb[LBDR_SVC_A_SLOPPY]);
+	svc->on_remove = ipc_u8(tb[LBDR_SVC_A_ON_REMOVE]);
+	svc->mask = ipc_mask(tb, ipc_svc_bits, IPC_N(ipc_svc_bits));
+	if (ipc_stats_nest(tb[LBDR_SVC_A_STATS], &svc->stats))
+		svc->mask |= LBDR_SVC_STATS;
+	if (!servers)
 		return 0;
-	svc.family = ipc_u16(tb[LBDR_SVC_A_FAMILY]);
-	svc.fwmark = ipc_u32(tb[LBDR_SVC_A_FWMARK]);
-	svc.proto = ipc_u8(tb[LBDR_SVC_A_PROTO]);
-	ipc_get_addr(tb[LBDR_SVC_A_ADDR], svc.family, &svc.addr);
-	svc.port = ipc_u16(tb[LBDR_SVC_A_PORT]);
-	svc.sched = ipc_u8(tb[LBDR_SVC_A_SCHED]);
-	svc.hash = ipc_u8(tb[LBDR_SVC_A_HASH]);
-	svc.table_size = ipc_u32(tb[LBDR_SVC_A_TABLE_SIZE]);
-	svc.persist = ipc_u32(tb[LBDR_SVC_A_PERSIST]);
-	svc.persist_mask = ipc_u8(tb[LBDR_SVC_A_PERSIST_MASK]);
-	svc.sloppy = ipc_u8(tb[LBDR_SVC_A_SLOPPY]);
-	svc.on_remove = ipc_u8(tb[LBDR_SVC_A_ON_REMOVE]);
-	svc.mask = ipc_mask(tb, ipc_svc_bits, IPC_N(ipc_svc_bits));
-	if (ipc_stats_nest(tb[LBDR_SVC_A_STATS], &svc.stats))
-		svc.mask |= LBDR_SVC_STATS;
 
-	/* ipc_nest kept the last server only: walk the service nest again. */
+	/* ipc_nest kept the last server only: walk the nest again. */
+	mnl_attr_for_each_nested(attr, nest)
+		count += mnl_attr_get_type(attr) == LBDR_SVC_A_SERVER;
+	svc->servers = calloc(count ? count : 1, sizeof(*svc->servers));
+	if (!svc->servers)
+		return -1;
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != LBDR_SVC_A_SERVER ||
+		    mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0)
+			continue;
+		ipc_srv_nest(attr, svc->family, &svc->servers[svc->nservers++]);
+	}
+	return 0;
+}
+
+/* The top-level attribute @type of a message, or NULL. */
+static const struct nlattr *ipc_top(const struct nlmsghdr *nlh, uint16_t type)
+{
+	const struct nlattr *attr, *found = NULL;
+
 	mnl_attr_for_each(attr, nlh, GENL_HDRLEN)
-		if (mnl_attr_get_type(attr) == LBDR_A_SERVICE)
-			nest = attr;
-	if (nest)
-		mnl_attr_for_each_nested(attr, nest)
-			count += mnl_attr_get_type(attr) == LBDR_SVC_A_SERVER;
+		if (mnl_attr_get_type(attr) == type)
+			found = attr;
+	return found;
+}
+
+/* One service of a dump: key and options, then each LBDR_SVC_A_SERVER. */
+static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *nest = ipc_top(nlh, LBDR_A_SERVICE);
+	struct ipc_dump_ctx *ctx = data;
+	struct lbdr_svc svc;
+	int ret;
+
+	if (!nest)
+		return 0;
 	if (ctx->n == ctx->cap) {
 		size_t cap = ctx->cap ? 2 * ctx->cap : 64;
 		struct lbdr_svc *more = realloc(ctx->svcs, cap * sizeof(*more));
@@ -711,29 +832,11 @@ static int ipc_service_parse(const struct nlmsghdr *nlh, void *data)
 		ctx->svcs = more;
 		ctx->cap = cap;
 	}
-	svc.servers = calloc(count ? count : 1, sizeof(*svc.servers));
-	if (!svc.servers)
+	ret = ipc_svc_nest(nest, &svc, true);
+	if (ret < 0)
 		return ipc_fail(ENOMEM);
-	if (nest) {
-		mnl_attr_for_each_nested(attr, nest) {
-			const struct nlattr *stb[LBDR_SRV_A_MAX + 1] = { 0 };
-			struct lbdr_srv *srv = &svc.servers[svc.nservers];
-
-			if (mnl_attr_get_type(attr) != LBDR_SVC_A_SERVER)
-				continue;
-			mnl_attr_parse_nested(attr, ipc_srv_attr, stb);
-			ipc_get_addr(stb[LBDR_SRV_A_ADDR], svc.family, &srv->addr);
-			srv->weight = ipc_u32(stb[LBDR_SRV_A_WEIGHT]);
-			srv->method = ipc_u8(stb[LBDR_SRV_A_METHOD]);
-			srv->uthreshold = ipc_u32(stb[LBDR_SRV_A_UTHRESHOLD]);
-			srv->lthreshold = ipc_u32(stb[LBDR_SRV_A_LTHRESHOLD]);
-			srv->mask = ipc_mask(stb, ipc_srv_bits, IPC_N(ipc_srv_bits));
-			if (ipc_stats_nest(stb[LBDR_SRV_A_STATS], &srv->stats))
-				srv->mask |= LBDR_SRV_STATS;
-			svc.nservers++;
-		}
-	}
-	ctx->svcs[ctx->n++] = svc;
+	if (ret == 0)
+		ctx->svcs[ctx->n++] = svc;
 	return 0;
 }
 
@@ -761,5 +864,355 @@ int lbdr_ipc_service_dump(int (*fn)(const struct lbdr_svc *svc, void *data),
 	for (i = 0; i < ctx.n && !ret; i++)
 		ret = fn(&ctx.svcs[i], data);
 	ipc_dump_free(&ctx);
+	return ret;
+}
+
+int lbdr_ipc_stats_zero(void)
+{
+	return ipc_request(LBDR_CMD_STATS_ZERO, NULL, NULL, NULL, NULL);
+}
+
+/* LBDR_A_CONN holding the fields @arg (a struct lbdr_conn_filter) gives. */
+static void ipc_conn_filter_build(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct lbdr_conn_filter *f = arg;
+	size_t alen = ipc_addr_len(f->family);
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, LBDR_A_CONN);
+	if (f->family)
+		mnl_attr_put_u16(nlh, LBDR_CONN_A_FAMILY, (uint16_t)f->family);
+	if (f->proto)
+		mnl_attr_put_u8(nlh, LBDR_CONN_A_PROTO, f->proto);
+	if (f->has_vaddr)
+		mnl_attr_put(nlh, LBDR_CONN_A_VADDR, alen, &f->vaddr.v6);
+	if (f->has_vport)
+		mnl_attr_put_u16(nlh, LBDR_CONN_A_VPORT, f->vport);
+	if (f->has_server)
+		mnl_attr_put(nlh, LBDR_CONN_A_SERVER, alen, &f->server.v6);
+	if (f->has_caddr)
+		mnl_attr_put(nlh, LBDR_CONN_A_CADDR, alen, &f->caddr.v6);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+struct ipc_conn_ctx {
+	int (*fn)(const struct lbdr_conn_entry *c, void *data);
+	void *data;
+};
+
+static int ipc_conn_parse(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[LBDR_CONN_A_MAX + 1] = { 0 };
+	struct ipc_nest n = { LBDR_A_CONN, LBDR_CONN_A_MAX, tb };
+	struct ipc_conn_ctx *ctx = data;
+	struct lbdr_conn_entry c;
+
+	if (ipc_parse_nest(nlh, &n))
+		return -1;
+	if (!tb[LBDR_CONN_A_FAMILY])
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.family = ipc_u16(tb[LBDR_CONN_A_FAMILY]);
+	c.proto = ipc_u8(tb[LBDR_CONN_A_PROTO]);
+	ipc_get_addr(tb[LBDR_CONN_A_CADDR], c.family, &c.caddr);
+	ipc_get_addr(tb[LBDR_CONN_A_VADDR], c.family, &c.vaddr);
+	ipc_get_addr(tb[LBDR_CONN_A_SERVER], c.family, &c.server);
+	c.cport = ipc_u16(tb[LBDR_CONN_A_CPORT]);
+	c.vport = ipc_u16(tb[LBDR_CONN_A_VPORT]);
+	c.state = ipc_u8(tb[LBDR_CONN_A_STATE]);
+	c.expires = ipc_u32(tb[LBDR_CONN_A_EXPIRES]);
+	c.fwmark = ipc_u32(tb[LBDR_CONN_A_FWMARK]);
+	return ctx->fn(&c, ctx->data);
+}
+
+int lbdr_ipc_conn_dump(const struct lbdr_conn_filter *flt,
+		       int (*fn)(const struct lbdr_conn_entry *c, void *data),
+		       void *data)
+{
+	struct ipc_conn_ctx ctx = { fn, data };
+
+	return ipc_request_flags(LBDR_CMD_CONN_GET, NLM_F_DUMP,
+				 flt ? ipc_conn_filter_build : NULL, flt,
+				 ipc_conn_parse, &ctx, NULL);
+}
+
+static int ipc_count_parse(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr = ipc_top(nlh, LBDR_A_COUNT);
+
+	if (attr)
+		*(uint32_t *)data = ipc_u32(attr);
+	return 0;
+}
+
+int lbdr_ipc_conn_del(const struct lbdr_conn_filter *flt, uint32_t *count)
+{
+	*count = 0;
+	return ipc_request(LBDR_CMD_CONN_DEL, ipc_conn_filter_build, flt,
+			   ipc_count_parse, count);
+}
+
+/*
+ * Restore: the writes go many to a send. The kernel handles a send's
+ * messages one after the other before sendto() returns, and queues an
+ * ack for each on our socket, each ack an skb of its own: a batch may
+ * hold only as many messages as the receive buffer holds acks, or acks
+ * are dropped (ENOBUFS). A batch's acks are read (recvmmsg(), many per
+ * call) before the next batch is sent.
+ */
+#define IPC_BATCH_BYTES (64 * 1024)
+#define IPC_ACK_SLOTS 64
+#define IPC_ACK_SIZE 4096	/* an ack with its extended-ack attributes */
+#define IPC_ACK_TRUESIZE 2048	/* what an ack costs the receive buffer, and more */
+
+/* How many messages a batch may hold. */
+static size_t ipc_window(void)
+{
+	int fd = mnl_socket_get_fd(ipc_sock);
+	int size = 8 << 20;
+	socklen_t len = sizeof(size);
+	size_t w;
+
+	/* Forcing needs CAP_NET_ADMIN, which a restore needs anyway. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0 || size <= 0)
+		size = 212992;
+	w = (size_t)size / IPC_ACK_TRUESIZE;
+	return w < 16 ? 16 : w > 4096 ? 4096 : w;
+}
+
+/* The message of @op, staged, at @buf: its length. */
+static size_t ipc_put_op(char *buf, const struct lbdr_op *op)
+{
+	struct ipc_write_req req = { LBDR_WRITE_ADD, op->svc, op->srv, true };
+	struct nlmsghdr *nlh;
+
+	switch (op->type) {
+	case LBDR_OP_CONFIG:
+		nlh = ipc_msg(buf, ipc_family, LBDR_CMD_CONFIG_SET,
+			      LBDR_GENL_VERSION, 0);
+		ipc_config_build(nlh, op->cfg);
+		mnl_attr_put(nlh, LBDR_A_STAGE, 0, NULL);
+		break;
+	case LBDR_OP_SERVICE:
+		nlh = ipc_msg(buf, ipc_family, LBDR_CMD_SERVICE_NEW,
+			      LBDR_GENL_VERSION, 0);
+		ipc_service_build(nlh, &req);
+		break;
+	case LBDR_OP_SERVER:
+	default:
+		nlh = ipc_msg(buf, ipc_family, LBDR_CMD_SERVER_NEW,
+			      LBDR_GENL_VERSION, 0);
+		ipc_server_build(nlh, &req);
+		break;
+	}
+	return MNL_ALIGN(nlh->nlmsg_len);
+}
+
+/*
+ * Read the acks of the @count messages sent from sequence number @first.
+ * The first refusal among them goes to lbdr_ipc_err and *@bad (its
+ * sequence number), unless *@bad already has one. Returns -1 when
+ * receiving failed.
+ */
+static int ipc_read_acks(uint32_t first, size_t count, bool *refused,
+			 uint32_t *bad)
+{
+	static char bufs[IPC_ACK_SLOTS][IPC_ACK_SIZE];
+	struct mmsghdr msgs[IPC_ACK_SLOTS];
+	struct iovec iov[IPC_ACK_SLOTS];
+	int fd = mnl_socket_get_fd(ipc_sock);
+	int i, n;
+
+	while (count > 0) {
+		memset(msgs, 0, sizeof(msgs));
+		for (i = 0; i < IPC_ACK_SLOTS; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = IPC_ACK_SIZE;
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, msgs, IPC_ACK_SLOTS, MSG_WAITFORONE, NULL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return ipc_fail(errno);
+		}
+		for (i = 0; i < n; i++) {
+			const struct nlmsghdr *nlh = (const void *)bufs[i];
+			int len = (int)msgs[i].msg_len;
+
+			for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+				struct lbdr_ipc_error e = { 0 };
+
+				if (nlh->nlmsg_type != NLMSG_ERROR ||
+				    nlh->nlmsg_seq - first >= count)
+					continue;
+				count--;
+				if (ipc_nlerr(nlh, &e) && !*refused) {
+					lbdr_ipc_err = e;
+					*refused = true;
+					*bad = nlh->nlmsg_seq;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed)
+{
+	struct lbdr_ipc_error saved;
+	struct nlmsghdr *nlh;
+	uint32_t begin, first, bad = 0;
+	size_t i = 0, used, batch, window;
+	bool refused = false;
+	char *buf;
+
+	*failed = -1;
+	if (ipc_open() < 0)
+		return -1;
+	window = ipc_window();
+	buf = malloc(IPC_BATCH_BYTES + MNL_SOCKET_BUFFER_SIZE);
+	if (!buf)
+		return ipc_fail(ENOMEM);
+
+	/* BEGIN heads the first batch: if it is refused, so is the rest. */
+	nlh = ipc_msg(buf, ipc_family, LBDR_CMD_RESTORE_BEGIN, LBDR_GENL_VERSION, 0);
+	begin = first = nlh->nlmsg_seq;
+	used = MNL_ALIGN(nlh->nlmsg_len);
+	batch = 1;
+	for (;;) {
+		while (i < n && batch < window && used < IPC_BATCH_BYTES) {
+			used += ipc_put_op(buf + used, &ops[i++]);
+			batch++;
+		}
+		if (!batch)
+			break;
+		if (mnl_socket_sendto(ipc_sock, buf, used) < 0) {
+			ipc_fail(errno);
+			goto abort;
+		}
+		if (ipc_read_acks(first, batch, &refused, &bad) < 0)
+			goto abort;
+		if (refused) {
+			if (bad != begin)
+				*failed = (long)(bad - begin - 1);
+			goto abort;
+		}
+		first += (uint32_t)batch;
+		used = 0;
+		batch = 0;
+	}
+	free(buf);
+	buf = NULL;
+	if (ipc_request(LBDR_CMD_RESTORE_COMMIT, NULL, NULL, NULL, NULL) == 0)
+		return 0;
+abort:
+	free(buf);
+	saved = lbdr_ipc_err;
+	ipc_request(LBDR_CMD_RESTORE_ABORT, NULL, NULL, NULL, NULL);
+	lbdr_ipc_err = saved;
+	return -1;
+}
+
+/* One event: what its command carried. */
+static void ipc_event_parse(const struct nlmsghdr *nlh, struct lbdr_event *ev)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = g->cmd;
+	attr = ipc_top(nlh, LBDR_A_SERVICE);
+	if (attr)
+		ev->has_svc = ipc_svc_nest(attr, &ev->svc, false) == 0;
+	attr = ipc_top(nlh, LBDR_A_SERVER);
+	if (attr && ev->has_svc && mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0) {
+		ipc_srv_nest(attr, ev->svc.family, &ev->srv);
+		ev->has_srv = true;
+	}
+	if (ipc_top(nlh, LBDR_A_CONFIG)) {
+		ipc_config_parse(nlh, &ev->cfg);
+		ev->has_cfg = true;
+	}
+	attr = ipc_top(nlh, LBDR_A_COUNT);
+	if (attr) {
+		ev->count = ipc_u32(attr);
+		ev->has_count = true;
+	}
+	ev->replace = ipc_top(nlh, LBDR_A_REPLACE) != NULL;
+}
+
+int lbdr_ipc_monitor(int (*fn)(const struct lbdr_event *ev, void *data),
+		     void *data)
+{
+	struct mnl_socket *sock;
+	struct lbdr_event ev;
+	int size = 4 << 20, fd, ret = -1, len;
+	uint32_t grp;
+	char *buf;
+
+	if (ipc_open() < 0)
+		return -1;
+	if (!ipc_events_group) {
+		snprintf(lbdr_ipc_err.msg, sizeof(lbdr_ipc_err.msg),
+			 "the lbdr module has no \"%s\" multicast group",
+			 LBDR_MCGRP_EVENTS);
+		return ipc_fail(EOPNOTSUPP);
+	}
+	grp = ipc_events_group;
+	buf = malloc(IPC_EVENT_BUF_SIZE);
+	sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!buf || !sock) {
+		ipc_fail(buf ? errno : ENOMEM);
+		goto out;
+	}
+	fd = mnl_socket_get_fd(sock);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_setsockopt(sock, NETLINK_ADD_MEMBERSHIP, &grp,
+				  sizeof(grp)) < 0) {
+		ipc_fail(errno);
+		goto out;
+	}
+	for (;;) {
+		const struct nlmsghdr *nlh = (const void *)buf;
+
+		len = (int)mnl_socket_recvfrom(sock, buf, IPC_EVENT_BUF_SIZE);
+		if (len < 0 && errno == ENOBUFS) {
+			memset(&ev, 0, sizeof(ev));
+			ev.lost = true;
+			ret = fn(&ev, data);
+			if (ret)
+				goto out;
+			continue;
+		}
+		if (len < 0 && errno == EINTR) {
+			ret = fn(NULL, data);
+			if (ret)
+				goto out;
+			continue;
+		}
+		if (len < 0) {
+			ret = ipc_fail(errno);
+			goto out;
+		}
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_type != ipc_family ||
+			    nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN))
+				continue;
+			ipc_event_parse(nlh, &ev);
+			ret = fn(&ev, data);
+			if (ret)
+				goto out;
+		}
+	}
+out:
+	if (sock)
+		mnl_socket_close(sock);
+	free(buf);
 	return ret;
 }

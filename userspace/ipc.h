@@ -7,6 +7,7 @@
 #define LBADM_IPC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/lbdr.h>
 
@@ -58,6 +59,9 @@ struct lbdr_stats {
 	uint32_t inactive;
 	uint32_t conn_count;
 	uint64_t drop[LBDR_DROP_MAX + 1];	/* by enum lbdr_drop_reason */
+	uint64_t cps;		/* connections/s, the kernel's average */
+	uint64_t pps;		/* packets/s */
+	uint64_t bps;		/* bits/s */
 };
 
 struct lbdr_srv {
@@ -68,6 +72,7 @@ struct lbdr_srv {
 	uint32_t lthreshold;
 	uint32_t mask;
 	struct lbdr_stats stats;	/* replies only */
+	unsigned int line;		/* of a restore file, else 0 */
 };
 
 /* A service: the key (fwmark, or proto/addr/port), options, servers. */
@@ -86,8 +91,62 @@ struct lbdr_svc {
 	uint8_t on_remove;
 	uint32_t mask;
 	struct lbdr_stats stats;	/* replies only */
+	unsigned int line;		/* of a restore file, else 0 */
 	unsigned int nservers;
-	struct lbdr_srv *servers;	/* dumps only; freed by the ipc layer */
+	/* Dumps and restore files; a dump's are freed by the ipc layer. */
+	struct lbdr_srv *servers;
+};
+
+/*
+ * A filter of connection table entries (CONN_GET, CONN_DEL): each field
+ * given must match. family is 0 when no field needs one.
+ */
+struct lbdr_conn_filter {
+	int family;
+	uint8_t proto;			/* 0: any */
+	bool has_vaddr, has_vport, has_server, has_caddr;
+	struct lbadm_addr vaddr, server, caddr;
+	uint16_t vport;
+};
+
+/* One connection table entry (enum lbdr_conn_attr). */
+struct lbdr_conn_entry {
+	int family;
+	uint8_t proto;			/* 0: template of a fwmark service */
+	struct lbadm_addr caddr, vaddr, server;
+	uint16_t cport, vport;
+	uint8_t state;			/* enum lbdr_conn_state */
+	uint32_t expires;		/* seconds left */
+	uint32_t fwmark;		/* template of a fwmark service, else 0 */
+};
+
+/* One write of a restore, staged between RESTORE_BEGIN and _COMMIT. */
+enum lbdr_op_type {
+	LBDR_OP_CONFIG,		/* CONFIG_SET of @cfg */
+	LBDR_OP_SERVICE,	/* SERVICE_NEW of @svc */
+	LBDR_OP_SERVER,		/* SERVER_NEW of @srv in service @svc */
+};
+
+struct lbdr_op {
+	enum lbdr_op_type type;
+	const struct lbdr_config *cfg;
+	const struct lbdr_svc *svc;
+	const struct lbdr_srv *srv;
+};
+
+/*
+ * A change multicast to the "events" group: @cmd is the command that
+ * made it (enum lbdr_cmd), with what it carried.
+ */
+struct lbdr_event {
+	uint8_t cmd;
+	bool lost;		/* events were lost (receive buffer full) */
+	bool replace;		/* LBDR_A_REPLACE */
+	bool has_svc, has_srv, has_cfg, has_count;
+	struct lbdr_svc svc;	/* key and options; servers not kept */
+	struct lbdr_srv srv;
+	struct lbdr_config cfg;
+	uint32_t count;		/* LBDR_A_COUNT */
 };
 
 /* What a write does with an object that exists, or does not. */
@@ -123,6 +182,26 @@ int lbdr_ipc_service_dump(int (*fn)(const struct lbdr_svc *svc, void *data),
 int lbdr_ipc_flush(void);
 /* The namespace's counters (LBDR_CMD_STATS_GET). */
 int lbdr_ipc_stats(struct lbdr_stats *st);
+int lbdr_ipc_stats_zero(void);
+/* Calls @fn for every entry @flt (NULL: none) selects, as they come. */
+int lbdr_ipc_conn_dump(const struct lbdr_conn_filter *flt,
+		       int (*fn)(const struct lbdr_conn_entry *c, void *data),
+		       void *data);
+/* Removes the entries @flt selects; *@count: how many. */
+int lbdr_ipc_conn_del(const struct lbdr_conn_filter *flt, uint32_t *count);
+/*
+ * RESTORE_BEGIN, the @n writes of @ops staged, RESTORE_COMMIT, on one
+ * socket, many writes per send. On a refusal, RESTORE_ABORT: nothing
+ * changed, lbdr_ipc_err says why and *@failed is the index of the op
+ * refused, or -1 when BEGIN or COMMIT was.
+ */
+int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed);
+/*
+ * Subscribe to the events group and call @fn for each event until it
+ * returns non-zero (returned) or receiving fails (-1).
+ */
+int lbdr_ipc_monitor(int (*fn)(const struct lbdr_event *ev, void *data),
+		     void *data);
 void lbdr_ipc_close(void);
 
 #endif

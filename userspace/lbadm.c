@@ -38,7 +38,17 @@ static const struct lbadm_cmd lbadm_cmds[] = {
 	  "      [uthreshold N] [lthreshold N]\n"
 	  "  lbadm server show [SERVICE]" },
 	{ "flush", cmd_flush, "flush" },
-	{ "stats", cmd_stats, "stats [show]" },
+	{ "stats", cmd_stats,
+	  "stats [show] [-w [SECONDS]] [SERVICE]\n"
+	  "  lbadm stats watch [SECONDS] [SERVICE]\n"
+	  "  lbadm stats zero" },
+	{ "conn", cmd_conn,
+	  "conn [show] [FILTER]\n"
+	  "  lbadm conn del FILTER\n"
+	  "  lbadm conn flush [FILTER]" },
+	{ "save", cmd_save, "save" },
+	{ "restore", cmd_restore, "restore [-f FILE] [--dry-run]" },
+	{ "monitor", cmd_monitor, "monitor" },
 };
 
 #define N_CMDS (sizeof(lbadm_cmds) / sizeof(lbadm_cmds[0]))
@@ -53,6 +63,7 @@ static void usage(FILE *f)
 		fprintf(f, "  lbadm %s\n", lbadm_cmds[i].usage);
 	fprintf(f, "  lbadm help\n"
 		   "SERVICE := { tcp | udp } VIP:PORT | fwmark MARK [family inet|inet6]\n"
+		   "FILTER := [{ tcp | udp } [VIP[:PORT]]] [server RIP] [client ADDR]\n"
 		   "Options: -j JSON, -p pretty JSON, -s counters in show output,\n"
 		   "  -n NETNS run in a named network namespace.\n");
 }
@@ -69,7 +80,7 @@ int lbadm_usage_error(const char *fmt, ...)
 	return LBADM_EXIT_USAGE;
 }
 
-int lbadm_ipc_failure(void)
+int lbadm_ipc_failure_at(const char *where)
 {
 	const struct lbdr_ipc_error *e = &lbdr_ipc_err;
 
@@ -77,7 +88,10 @@ int lbadm_ipc_failure(void)
 		fprintf(stderr, "lbadm: lbdr module is not loaded\n");
 		return LBADM_EXIT_NOMODULE;
 	}
-	fprintf(stderr, "lbadm: %s", e->msg[0] ? e->msg : strerror(e->errnum));
+	fputs("lbadm: ", stderr);
+	if (where)
+		fprintf(stderr, "%s: ", where);
+	fputs(e->msg[0] ? e->msg : strerror(e->errnum), stderr);
 	if (e->msg[0])
 		fprintf(stderr, " (%s)", strerror(e->errnum));
 	if (e->has_range)
@@ -88,6 +102,11 @@ int lbadm_ipc_failure(void)
 		fprintf(stderr, ", missing attribute %d", e->missing_attr);
 	fputc('\n', stderr);
 	return LBADM_EXIT_REFUSED;
+}
+
+int lbadm_ipc_failure(void)
+{
+	return lbadm_ipc_failure_at(NULL);
 }
 
 static int enter_netns(const char *name)

@@ -17,84 +17,11 @@
 #include "parse.h"
 #include "service.h"
 
-static const char *const write_words[] = { "add", "replace", "change", "del", NULL };
-static const char *const family_names[] = { "inet", "inet6", NULL };
-
 int lbadm_parse_svc_key(int argc, char **argv, int *i, struct lbdr_svc *svc)
 {
-	int k = *i, f;
+	char err[256];
 
-	memset(svc, 0, sizeof(*svc));
-	if (k < argc && !strcmp(argv[k], "fwmark")) {
-		if (k + 1 >= argc || parse_u32(argv[k + 1], 1, UINT32_MAX, &svc->fwmark))
-			return lbadm_usage_error("fwmark needs a mark, 1..4294967295");
-		svc->family = AF_INET;
-		k += 2;
-		if (k < argc && !strcmp(argv[k], "family")) {
-			f = k + 1 < argc ? parse_keyword(argv[k + 1], family_names) : -1;
-			if (f < 0)
-				return lbadm_usage_error("family is inet or inet6");
-			svc->family = f ? AF_INET6 : AF_INET;
-			k += 2;
-		}
-		*i = k;
-		return LBADM_EXIT_OK;
-	}
-	if (k + 1 >= argc)
-		return lbadm_usage_error("expected PROTO VIP:PORT or fwmark MARK");
-	if (parse_proto(argv[k], &svc->proto))
-		return lbadm_usage_error("\"%s\": protocol is tcp or udp", argv[k]);
-	if (parse_addr_port(argv[k + 1], &svc->addr, &svc->port))
-		return lbadm_usage_error("\"%s\": expected VIP:PORT, e.g. 192.0.2.1:80 or [2001:db8::1]:80",
-					 argv[k + 1]);
-	svc->family = svc->addr.family;
-	*i = k + 2;
-	return LBADM_EXIT_OK;
-}
-
-bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b)
-{
-	size_t len = a->family == AF_INET6 ? 16 : 4;
-
-	if (a->family != b->family || a->fwmark != b->fwmark)
-		return false;
-	return a->fwmark || (a->proto == b->proto && a->port == b->port &&
-			     !memcmp(&a->addr.v6, &b->addr.v6, len));
-}
-
-void lbadm_print_svc_key(const struct lbdr_svc *svc)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-
-	if (svc->fwmark) {
-		printf("fwmark %u family %s", svc->fwmark,
-		       svc->family == AF_INET6 ? "inet6" : "inet");
-		return;
-	}
-	format_addr_port(&svc->addr, svc->port, buf, sizeof(buf));
-	printf("%s %s", svc->proto == IPPROTO_UDP ? "udp" : "tcp", buf);
-}
-
-void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	json_string(j, "family", svc->family == AF_INET6 ? "inet6" : "inet");
-	if (svc->fwmark) {
-		json_u64(j, "fwmark", svc->fwmark);
-		return;
-	}
-	inet_ntop(svc->family, &svc->addr.v6, buf, sizeof(buf));
-	json_string(j, "proto", svc->proto == IPPROTO_UDP ? "udp" : "tcp");
-	json_string(j, "vip", buf);
-	json_u64(j, "port", svc->port);
-}
-
-static int parse_options(int argc, char **argv, int i, struct lbdr_svc *svc)
-{
-	char err[128];
-
-	if (lbadm_svc_opts_parse(argc - i, argv + i, svc, err, sizeof(err)))
+	if (lbadm_svc_key_parse(argc, argv, i, svc, err, sizeof(err)))
 		return lbadm_usage_error("%s", err);
 	return LBADM_EXIT_OK;
 }
@@ -160,7 +87,7 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 
 	if (j) {
 		json_open_object(j, NULL);
-		lbadm_json_svc_key(j, svc);
+		lbadm_svc_key_json(j, svc);
 		lbadm_svc_opts_json(j, svc);
 		json_open_array(j, "servers");
 		for (s = 0; s < svc->nservers; s++) {
@@ -174,7 +101,7 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 		json_close_object(j);
 		return;
 	}
-	lbadm_print_svc_key(svc);
+	lbadm_svc_key_print(stdout, svc);
 	lbadm_svc_opts_print(stdout, svc);
 	putchar('\n');
 	/* A module without counters sends no nest: no line then. */
@@ -198,22 +125,13 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 
 int cmd_service(int argc, char **argv)
 {
+	enum lbdr_write how;
 	struct lbdr_svc svc;
-	int how, i = 1, ret;
+	char err[256];
 
 	if (argc == 0 || !strcmp(argv[0], "show"))
 		return lbadm_show(argc ? argc - 1 : 0, argv + 1, show_one);
-	how = parse_keyword(argv[0], write_words);
-	if (how < 0)
-		return lbadm_usage_error("service: unknown action \"%s\"", argv[0]);
-	ret = lbadm_parse_svc_key(argc, argv, &i, &svc);
-	if (ret)
-		return ret;
-	if (how == LBDR_WRITE_DEL && i < argc)
-		return lbadm_usage_error("service del takes no options");
-	ret = parse_options(argc, argv, i, &svc);
-	if (ret)
-		return ret;
-	return lbdr_ipc_service((enum lbdr_write)how, &svc) ?
-	       lbadm_ipc_failure() : LBADM_EXIT_OK;
+	if (lbadm_service_args_parse(argc, argv, &how, &svc, err, sizeof(err)))
+		return lbadm_usage_error("%s", err);
+	return lbdr_ipc_service(how, &svc) ? lbadm_ipc_failure() : LBADM_EXIT_OK;
 }

@@ -17,10 +17,6 @@
  * advances *i. Returns an exit code (usage error message printed).
  */
 int lbadm_parse_svc_key(int argc, char **argv, int *i, struct lbdr_svc *svc);
-bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b);
-/* "tcp 192.0.2.1:80" or "fwmark 5 family inet". */
-void lbadm_print_svc_key(const struct lbdr_svc *svc);
-void lbadm_json_svc_key(struct json *j, const struct lbdr_svc *svc);
 /*
  * "show [SERVICE]" for service and server: dump, filter, and hand each
  * matching service to @fn (@j is NULL for text output). Returns an exit

@@ -1,99 +1,187 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lbadm stats: the counters of the network namespace, all services
- * together: connections scheduled, packets and bytes forwarded, entries
- * in the connection table now, and packets dropped, by reason.
+ * lbadm stats: the counters of the network namespace (all services
+ * together, the entries in the connection table, the packets dropped by
+ * reason), then each service's and each of its real servers', with the
+ * kernel's rates (statsfmt.c).
  *
- *	lbadm stats [show]
+ *	lbadm stats [show] [-w [SECONDS]] [SERVICE]
+ *	lbadm stats watch [SECONDS] [SERVICE]
+ *	lbadm stats zero
  *
- * What is printed, in text and JSON, follows from field_names and
- * drop_names.
+ * -w (watch) prints them again every SECONDS (2) until interrupted, each
+ * time with the time, as a block of text or as one JSON document.
  */
-#include <inttypes.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "conf.h"
 #include "ipc.h"
 #include "json.h"
 #include "lbadm.h"
+#include "parse.h"
+#include "statsfmt.h"
+#include "svcopt.h"
 
-/* By enum lbdr_drop_reason; the text and JSON names alike. */
-static const char *const drop_names[LBDR_DROP_MAX + 1] = {
-	[LBDR_DROP_NO_SERVER] = "no_server",
-	[LBDR_DROP_NO_ROUTE] = "no_route",
-	[LBDR_DROP_MTU] = "mtu",
-	[LBDR_DROP_TABLE_FULL] = "table_full",
-	[LBDR_DROP_MALFORMED] = "malformed",
-	[LBDR_DROP_NO_CONN] = "no_conn",
-	[LBDR_DROP_SERVER_GONE] = "server_gone",
-};
+#define WATCH_DEFAULT 2
+#define WATCH_MAX 86400
 
-/* The counters, the text and JSON names alike; see field_values(). */
-static const char *const field_names[] = {
-	"conns", "packets", "bytes", "conn_count",
-};
+static volatile sig_atomic_t stop;
 
-#define N_FIELDS (sizeof(field_names) / sizeof(field_names[0]))
-
-static void field_values(const struct lbdr_stats *st, uint64_t v[N_FIELDS])
+static void on_signal(int sig)
 {
-	v[0] = st->conns;
-	v[1] = st->packets;
-	v[2] = st->bytes;
-	v[3] = st->conn_count;
+	(void)sig;
+	stop = 1;
 }
 
-/*
- * conns N packets N bytes N conn_count N
- * drops no_server N no_route N ...
- */
-static void stats_text(const struct lbdr_stats *st)
-{
-	uint64_t v[N_FIELDS];
-	size_t i;
+struct stats_req {
+	bool watch;
+	uint32_t interval;
+	bool has_filter;
+	struct lbdr_svc filter;
+};
 
-	field_values(st, v);
-	for (i = 0; i < N_FIELDS; i++)
-		printf("%s%s %" PRIu64, i ? " " : "", field_names[i], v[i]);
-	fputs("\ndrops", stdout);
-	for (i = 1; i <= LBDR_DROP_MAX; i++)
-		printf(" %s %" PRIu64, drop_names[i], st->drop[i]);
-	putchar('\n');
+struct dump_ctx {
+	const struct stats_req *req;
+	struct lbadm_conf *c;
+};
+
+static int add_svc(const struct lbdr_svc *svc, void *data)
+{
+	struct dump_ctx *ctx = data;
+	size_t dup;
+
+	if (ctx->req->has_filter && !lbadm_svc_key_equal(&ctx->req->filter, svc))
+		return 0;
+	if (lbadm_conf_add_svc(ctx->c, svc, &dup) == -2) {
+		lbdr_ipc_err.errnum = ENOMEM;
+		return -1;
+	}
+	return 0;
 }
 
-static void stats_json(const struct lbdr_stats *st)
+/* One report: an exit code. */
+static int report(const struct stats_req *req, bool first)
 {
-	uint64_t v[N_FIELDS];
+	char stamp[64], *time_str = NULL;
+	struct lbdr_stats ns;
+	struct lbadm_conf c;
+	struct dump_ctx ctx = { req, &c };
 	struct json j;
-	size_t i;
+	time_t now;
 
-	field_values(st, v);
-	json_init(&j, stdout, lbadm_opts.pretty);
-	json_open_object(&j, NULL);
-	for (i = 0; i < N_FIELDS; i++)
-		json_u64(&j, field_names[i], v[i]);
-	json_open_object(&j, "drops");
-	for (i = 1; i <= LBDR_DROP_MAX; i++)
-		json_u64(&j, drop_names[i], st->drop[i]);
-	json_close_object(&j);
-	json_close_object(&j);
-	json_finish(&j);
+	lbadm_conf_init(&c);
+	if (lbdr_ipc_stats(&ns) || lbdr_ipc_service_dump(add_svc, &ctx)) {
+		lbadm_conf_free(&c);
+		return lbadm_ipc_failure();
+	}
+	if (req->has_filter && !c.nsvcs) {
+		lbadm_conf_free(&c);
+		fprintf(stderr, "lbadm: no such service\n");
+		return LBADM_EXIT_REFUSED;
+	}
+	lbadm_conf_sort(&c);
+	if (req->watch) {
+		now = time(NULL);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+		time_str = stamp;
+	}
+	if (lbadm_opts.json) {
+		json_init(&j, stdout, lbadm_opts.pretty);
+		lbadm_stats_json(&j, time_str, &ns, c.svcs, c.nsvcs);
+		json_finish(&j);
+	} else {
+		if (!first)
+			putchar('\n');
+		lbadm_stats_text(stdout, time_str, &ns, c.svcs, c.nsvcs);
+	}
+	lbadm_conf_free(&c);
+	if (fflush(stdout) == EOF) {
+		fprintf(stderr, "lbadm: write error: %s\n", strerror(errno));
+		return LBADM_EXIT_USAGE;
+	}
+	return LBADM_EXIT_OK;
+}
+
+static int watch(const struct stats_req *req)
+{
+	struct sigaction sa;
+	struct timespec ts = { (time_t)req->interval, 0 };
+	bool first = true;
+	int ret;
+
+	/* No SA_RESTART: the signal ends the sleep. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!stop) {
+		ret = report(req, first);
+		if (ret)
+			return ret;
+		first = false;
+		ts.tv_sec = (time_t)req->interval;
+		ts.tv_nsec = 0;
+		while (!stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+	return LBADM_EXIT_OK;
+}
+
+/* An optional number of seconds at argv[*i]. */
+static int parse_interval(int argc, char **argv, int *i, struct stats_req *req)
+{
+	req->watch = true;
+	if (*i < argc && argv[*i][0] >= '0' && argv[*i][0] <= '9') {
+		if (parse_u32(argv[*i], 1, WATCH_MAX, &req->interval))
+			return lbadm_usage_error("stats: the interval is 1..%d seconds",
+						 WATCH_MAX);
+		(*i)++;
+	}
+	return LBADM_EXIT_OK;
 }
 
 int cmd_stats(int argc, char **argv)
 {
-	struct lbdr_stats st;
+	struct stats_req req = { .interval = WATCH_DEFAULT };
+	char err[256];
+	int i = 0, ret;
 
-	/* "show", the default, leaves room for other actions. */
-	if (argc > 0 && strcmp(argv[0], "show"))
-		return lbadm_usage_error("stats: unknown action \"%s\"", argv[0]);
-	if (argc > 1)
-		return lbadm_usage_error("stats show takes no arguments");
-	if (lbdr_ipc_stats(&st))
-		return lbadm_ipc_failure();
-	if (lbadm_opts.json)
-		stats_json(&st);
-	else
-		stats_text(&st);
-	return LBADM_EXIT_OK;
+	if (argc > 0 && !strcmp(argv[0], "zero")) {
+		if (argc > 1)
+			return lbadm_usage_error("stats zero takes no arguments");
+		return lbdr_ipc_stats_zero() ? lbadm_ipc_failure() : LBADM_EXIT_OK;
+	}
+	if (argc > 0 && !strcmp(argv[0], "show")) {
+		i = 1;
+	} else if (argc > 0 && !strcmp(argv[0], "watch")) {
+		i = 1;
+		ret = parse_interval(argc, argv, &i, &req);
+		if (ret)
+			return ret;
+	}
+	while (i < argc) {
+		if (!strcmp(argv[i], "-w") || !strcmp(argv[i], "--watch")) {
+			i++;
+			ret = parse_interval(argc, argv, &i, &req);
+			if (ret)
+				return ret;
+		} else if (!req.has_filter &&
+			   (!strcmp(argv[i], "tcp") || !strcmp(argv[i], "udp") ||
+			    !strcmp(argv[i], "fwmark"))) {
+			if (lbadm_svc_key_parse(argc, argv, &i, &req.filter, err,
+						sizeof(err)))
+				return lbadm_usage_error("%s", err);
+			req.has_filter = true;
+		} else if (i == 0) {
+			return lbadm_usage_error("stats: unknown action \"%s\"", argv[0]);
+		} else {
+			return lbadm_usage_error("stats: unexpected \"%s\"", argv[i]);
+		}
+	}
+	return req.watch ? watch(&req) : report(&req, true);
 }

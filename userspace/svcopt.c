@@ -9,6 +9,7 @@
  *			sloppy on|off, on-remove reschedule|drop
  * Real server options:	weight N, method dr, uthreshold N, lthreshold N
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -16,6 +17,16 @@
 
 #include "parse.h"
 #include "svcopt.h"
+
+const char *const lbadm_write_words[] = {
+	[LBDR_WRITE_ADD] = "add",
+	[LBDR_WRITE_REPLACE] = "replace",
+	[LBDR_WRITE_CHANGE] = "change",
+	[LBDR_WRITE_DEL] = "del",
+	NULL
+};
+
+const char *const lbadm_family_words[] = { "inet", "inet6", NULL };
 
 const char *const lbadm_sched_names[] = {
 	[LBDR_SCHED_MAGLEV] = "maglev",
@@ -91,6 +102,92 @@ static bool opt_keyword(const char *val, const char *const *names, uint8_t *out)
 		return false;
 	*out = (uint8_t)k;
 	return true;
+}
+
+int lbadm_svc_key_parse(int argc, char **argv, int *i, struct lbdr_svc *svc,
+			char *err, size_t len)
+{
+	int k = *i, f;
+
+	memset(svc, 0, sizeof(*svc));
+	if (k < argc && !strcmp(argv[k], "fwmark")) {
+		if (k + 1 >= argc || parse_u32(argv[k + 1], 1, UINT32_MAX, &svc->fwmark))
+			return opt_error(err, len, "fwmark needs a mark, 1..4294967295");
+		svc->family = AF_INET;
+		k += 2;
+		if (k < argc && !strcmp(argv[k], "family")) {
+			f = k + 1 < argc ? parse_keyword(argv[k + 1], lbadm_family_words) : -1;
+			if (f < 0)
+				return opt_error(err, len, "family is inet or inet6");
+			svc->family = f ? AF_INET6 : AF_INET;
+			k += 2;
+		}
+		*i = k;
+		return 0;
+	}
+	if (k + 1 >= argc)
+		return opt_error(err, len, "expected PROTO VIP:PORT or fwmark MARK");
+	if (parse_proto(argv[k], &svc->proto))
+		return opt_error(err, len, "\"%s\": protocol is tcp or udp", argv[k]);
+	if (parse_addr_port(argv[k + 1], &svc->addr, &svc->port))
+		return opt_error(err, len,
+				 "\"%s\": expected VIP:PORT, e.g. 192.0.2.1:80 or [2001:db8::1]:80",
+				 argv[k + 1]);
+	svc->family = svc->addr.family;
+	*i = k + 2;
+	return 0;
+}
+
+/* argv[0], an action of service or server that writes, into *@how. */
+static int write_action(const char *cmd, char **argv, enum lbdr_write *how,
+			char *err, size_t len)
+{
+	int k = parse_keyword(argv[0], lbadm_write_words);
+
+	if (k < 0)
+		return opt_error(err, len, "%s: unknown action \"%s\"", cmd, argv[0]);
+	*how = (enum lbdr_write)k;
+	return 0;
+}
+
+int lbadm_service_args_parse(int argc, char **argv, enum lbdr_write *how,
+			     struct lbdr_svc *svc, char *err, size_t len)
+{
+	int i = 1;
+
+	if (argc < 1)
+		return opt_error(err, len, "service: missing action");
+	if (write_action("service", argv, how, err, len) ||
+	    lbadm_svc_key_parse(argc, argv, &i, svc, err, len))
+		return -1;
+	if (*how == LBDR_WRITE_DEL && i < argc)
+		return opt_error(err, len, "service del takes no options");
+	return lbadm_svc_opts_parse(argc - i, argv + i, svc, err, len);
+}
+
+int lbadm_server_args_parse(int argc, char **argv, enum lbdr_write *how,
+			    struct lbdr_svc *svc, struct lbdr_srv *srv,
+			    char *err, size_t len)
+{
+	int i = 1;
+
+	memset(srv, 0, sizeof(*srv));
+	if (argc < 1)
+		return opt_error(err, len, "server: missing action");
+	if (write_action("server", argv, how, err, len) ||
+	    lbadm_svc_key_parse(argc, argv, &i, svc, err, len))
+		return -1;
+	if (i >= argc)
+		return opt_error(err, len, "missing the real server address");
+	if (parse_addr(argv[i], &srv->addr))
+		return opt_error(err, len, "\"%s\" is not an IP address", argv[i]);
+	if (srv->addr.family != svc->family)
+		return opt_error(err, len,
+				 "direct routing needs the real server in the service's family");
+	if (*how == LBDR_WRITE_DEL && i + 1 < argc)
+		return opt_error(err, len, "server del takes no options");
+	i++;
+	return lbadm_srv_opts_parse(argc - i, argv + i, srv, err, len);
 }
 
 int lbadm_svc_opts_parse(int argc, char **argv, struct lbdr_svc *svc,
@@ -188,6 +285,157 @@ void lbadm_svc_fill_defaults(struct lbdr_svc *svc)
 		svc->sloppy = lbadm_sloppy_default(svc->sched);
 }
 
+void lbadm_svc_defaults(struct lbdr_svc *svc)
+{
+	if (!(svc->mask & LBDR_SVC_SCHED))
+		svc->sched = LBDR_SCHED_MAGLEV;
+	if (!(svc->mask & LBDR_SVC_TABLE))
+		svc->table_size = LBDR_TABLE_DEFAULT;
+	if (!(svc->mask & LBDR_SVC_HASH))
+		svc->hash = LBDR_HASH_5TUPLE;
+	if (!(svc->mask & LBDR_SVC_PERSIST))
+		svc->persist = 0;
+	if (!(svc->mask & LBDR_SVC_ON_REMOVE))
+		svc->on_remove = LBDR_ON_REMOVE_RESCHEDULE;
+	lbadm_svc_fill_defaults(svc);
+	svc->mask |= LBDR_SVC_SCHED | LBDR_SVC_TABLE | LBDR_SVC_HASH |
+		     LBDR_SVC_PERSIST | LBDR_SVC_PERSIST_MASK |
+		     LBDR_SVC_SLOPPY | LBDR_SVC_ON_REMOVE;
+}
+
+void lbadm_srv_defaults(struct lbdr_srv *srv)
+{
+	if (!(srv->mask & LBDR_SRV_WEIGHT))
+		srv->weight = 1;
+	if (!(srv->mask & LBDR_SRV_METHOD))
+		srv->method = LBDR_METHOD_DR;
+	if (!(srv->mask & LBDR_SRV_UTHRESHOLD))
+		srv->uthreshold = 0;
+	if (!(srv->mask & LBDR_SRV_LTHRESHOLD))
+		srv->lthreshold = 0;
+	srv->mask |= LBDR_SRV_WEIGHT | LBDR_SRV_METHOD | LBDR_SRV_UTHRESHOLD |
+		     LBDR_SRV_LTHRESHOLD;
+}
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+int lbadm_addr_cmp(const struct lbadm_addr *a, const struct lbadm_addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(&a->v6, &b->v6, addr_len(a->family));
+}
+
+#define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
+
+int lbadm_svc_key_cmp(const struct lbdr_svc *a, const struct lbdr_svc *b)
+{
+	int r;
+
+	CMP(a->family, b->family);
+	CMP(a->fwmark != 0, b->fwmark != 0);
+	if (a->fwmark) {
+		CMP(a->fwmark, b->fwmark);
+		return 0;
+	}
+	CMP(a->proto, b->proto);
+	r = memcmp(&a->addr.v6, &b->addr.v6, addr_len(a->family));
+	if (r)
+		return r < 0 ? -1 : 1;
+	CMP(a->port, b->port);
+	return 0;
+}
+
+bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b)
+{
+	return lbadm_svc_key_cmp(a, b) == 0;
+}
+
+void lbadm_svc_key_print(FILE *f, const struct lbdr_svc *svc)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	if (svc->fwmark) {
+		fprintf(f, "fwmark %u family %s", svc->fwmark,
+			svc->family == AF_INET6 ? "inet6" : "inet");
+		return;
+	}
+	format_addr_port(&svc->addr, svc->port, buf, sizeof(buf));
+	fprintf(f, "%s %s", svc->proto == IPPROTO_UDP ? "udp" : "tcp", buf);
+}
+
+void lbadm_svc_key_json(struct json *j, const struct lbdr_svc *svc)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	json_string(j, "family", svc->family == AF_INET6 ? "inet6" : "inet");
+	if (svc->fwmark) {
+		json_u64(j, "fwmark", svc->fwmark);
+		return;
+	}
+	inet_ntop(svc->family, &svc->addr.v6, buf, sizeof(buf));
+	json_string(j, "proto", svc->proto == IPPROTO_UDP ? "udp" : "tcp");
+	json_string(j, "vip", buf);
+	json_u64(j, "port", svc->port);
+}
+
+void lbadm_svc_opts_save(FILE *f, const struct lbdr_svc *svc)
+{
+	if (svc->mask & LBDR_SVC_SCHED)
+		fprintf(f, " sched %s", lbadm_name(lbadm_sched_names, svc->sched));
+	if (svc->mask & LBDR_SVC_TABLE)
+		fprintf(f, " table %u", svc->table_size);
+	if (svc->mask & LBDR_SVC_HASH)
+		fprintf(f, " hash %s", lbadm_name(lbadm_hash_names, svc->hash));
+	if (svc->mask & LBDR_SVC_PERSIST) {
+		fprintf(f, " persist %u", svc->persist);
+		/* A mask goes with persist (lbadm_svc_opts_parse()). */
+		if (svc->mask & LBDR_SVC_PERSIST_MASK)
+			fprintf(f, " mask %u", svc->persist_mask);
+	}
+	if (svc->mask & LBDR_SVC_SLOPPY)
+		fprintf(f, " sloppy %s", svc->sloppy ? "on" : "off");
+	if (svc->mask & LBDR_SVC_ON_REMOVE)
+		fprintf(f, " on-remove %s",
+			lbadm_name(lbadm_on_remove_names, svc->on_remove));
+}
+
+void lbadm_srv_opts_save(FILE *f, const struct lbdr_srv *srv)
+{
+	if (srv->mask & LBDR_SRV_WEIGHT)
+		fprintf(f, " weight %u", srv->weight);
+	if (srv->mask & LBDR_SRV_METHOD)
+		fprintf(f, " method %s", lbadm_method_name(srv->method));
+	if (srv->mask & LBDR_SRV_UTHRESHOLD)
+		fprintf(f, " uthreshold %u", srv->uthreshold);
+	if (srv->mask & LBDR_SRV_LTHRESHOLD)
+		fprintf(f, " lthreshold %u", srv->lthreshold);
+}
+
+void lbadm_svc_save(FILE *f, const struct lbdr_svc *svc)
+{
+	fputs("service add ", f);
+	lbadm_svc_key_print(f, svc);
+	lbadm_svc_opts_save(f, svc);
+	fputc('\n', f);
+}
+
+void lbadm_srv_save(FILE *f, const struct lbdr_svc *svc,
+		    const struct lbdr_srv *srv)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
+	fputs("server add ", f);
+	lbadm_svc_key_print(f, svc);
+	fprintf(f, " %s", buf);
+	lbadm_srv_opts_save(f, srv);
+	fputc('\n', f);
+}
+
 void lbadm_svc_opts_print(FILE *f, const struct lbdr_svc *svc)
 {
 	if (svc->mask & LBDR_SVC_SCHED)
@@ -238,6 +486,12 @@ static void stats_json(struct json *j, const struct lbdr_stats *st, bool srv)
 
 void lbadm_svc_opts_json(struct json *j, const struct lbdr_svc *svc)
 {
+	lbadm_svc_opts_json_nostats(j, svc);
+	stats_json(j, &svc->stats, false);
+}
+
+void lbadm_svc_opts_json_nostats(struct json *j, const struct lbdr_svc *svc)
+{
 	json_string(j, "sched", lbadm_name(lbadm_sched_names, svc->sched));
 	json_u64(j, "table", svc->table_size);
 	json_string(j, "hash", lbadm_name(lbadm_hash_names, svc->hash));
@@ -246,14 +500,18 @@ void lbadm_svc_opts_json(struct json *j, const struct lbdr_svc *svc)
 	json_bool(j, "sloppy", svc->sloppy);
 	json_string(j, "on_remove",
 		    lbadm_name(lbadm_on_remove_names, svc->on_remove));
-	stats_json(j, &svc->stats, false);
 }
 
 void lbadm_srv_opts_json(struct json *j, const struct lbdr_srv *srv)
+{
+	lbadm_srv_opts_json_nostats(j, srv);
+	stats_json(j, &srv->stats, true);
+}
+
+void lbadm_srv_opts_json_nostats(struct json *j, const struct lbdr_srv *srv)
 {
 	json_u64(j, "weight", srv->weight);
 	json_string(j, "method", lbadm_method_name(srv->method));
 	json_u64(j, "uthreshold", srv->uthreshold);
 	json_u64(j, "lthreshold", srv->lthreshold);
-	stats_json(j, &srv->stats, true);
 }

@@ -15,6 +15,11 @@
 #include "ipc.h"
 #include "json.h"
 
+/* The actions of service and server that write, by enum lbdr_write. */
+extern const char *const lbadm_write_words[];
+/* "family" of a fwmark service: inet, inet6. */
+extern const char *const lbadm_family_words[];
+
 /* NULL-terminated, indexed by the uapi enums. */
 extern const char *const lbadm_sched_names[];		/* enum lbdr_sched */
 extern const char *const lbadm_hash_names[];		/* enum lbdr_hash */
@@ -29,6 +34,24 @@ const char *lbadm_method_name(uint8_t method);
 bool lbadm_sloppy_default(uint8_t sched);
 /* The prefix length persistence keys on when not told: the address. */
 uint8_t lbadm_persist_mask_default(int family);
+
+/*
+ * A service key, "PROTO VIP:PORT" or "fwmark MARK [family inet|inet6]",
+ * at argv[*i] into @svc (cleared first); advances *i. Returns 0, or -1
+ * with a one-line message in @err (@len bytes), as all parsers here.
+ */
+int lbadm_svc_key_parse(int argc, char **argv, int *i, struct lbdr_svc *svc,
+			char *err, size_t len);
+/*
+ * The arguments of "lbadm service" that write: ACTION SERVICE [OPTIONS]
+ * (argv[0] is add, replace, change or del).
+ */
+int lbadm_service_args_parse(int argc, char **argv, enum lbdr_write *how,
+			     struct lbdr_svc *svc, char *err, size_t len);
+/* The same for "lbadm server": ACTION SERVICE RIP [OPTIONS]. */
+int lbadm_server_args_parse(int argc, char **argv, enum lbdr_write *how,
+			    struct lbdr_svc *svc, struct lbdr_srv *srv,
+			    char *err, size_t len);
 
 /*
  * "OPTION VALUE" pairs of service add, replace and change into @svc,
@@ -46,6 +69,41 @@ int lbadm_srv_opts_parse(int argc, char **argv, struct lbdr_srv *srv,
  * Their bits in svc->mask stay clear.
  */
 void lbadm_svc_fill_defaults(struct lbdr_svc *svc);
+
+/*
+ * What the kernel makes of a service add or server add: the options not
+ * given get their defaults, and every option its bit in the mask.
+ */
+void lbadm_svc_defaults(struct lbdr_svc *svc);
+void lbadm_srv_defaults(struct lbdr_srv *srv);
+
+/* Address order: family, then the bytes (network order). */
+int lbadm_addr_cmp(const struct lbadm_addr *a, const struct lbadm_addr *b);
+/*
+ * The order of save: family; services of an address (by protocol,
+ * address, port) before fwmark services (by mark).
+ */
+int lbadm_svc_key_cmp(const struct lbdr_svc *a, const struct lbdr_svc *b);
+bool lbadm_svc_key_equal(const struct lbdr_svc *a, const struct lbdr_svc *b);
+
+/* "tcp 192.0.2.1:80" or "fwmark 5 family inet". */
+void lbadm_svc_key_print(FILE *f, const struct lbdr_svc *svc);
+/* family, proto, vip, port; or family, fwmark. */
+void lbadm_svc_key_json(struct json *j, const struct lbdr_svc *svc);
+/*
+ * The save lines: "service add KEY OPTIONS" and "server add KEY RIP
+ * OPTIONS", with every option the mask has (all, from the kernel).
+ */
+void lbadm_svc_save(FILE *f, const struct lbdr_svc *svc);
+void lbadm_srv_save(FILE *f, const struct lbdr_svc *svc,
+		    const struct lbdr_srv *srv);
+/* " sched maglev ... on-remove reschedule": the options of the save line. */
+void lbadm_svc_opts_save(FILE *f, const struct lbdr_svc *svc);
+/* " weight 1 method dr uthreshold 0 lthreshold 0" */
+void lbadm_srv_opts_save(FILE *f, const struct lbdr_srv *srv);
+/* The options as JSON members, without the counters. */
+void lbadm_svc_opts_json_nostats(struct json *j, const struct lbdr_svc *svc);
+void lbadm_srv_opts_json_nostats(struct json *j, const struct lbdr_srv *srv);
 
 /*
  * The options of a reply as words for service add (" sched maglev

@@ -24,6 +24,8 @@ VIP6=2001:db8:f::10
 SERVERS=(s1 s2 s3)
 
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# server_ns NAME: the namespace of server NAME (s1..s3).
+server_ns() { eval echo "\$NS_$1"; }
 lbadm_lb() { "$LBADM" -n "$LB" "$@"; }
 
 # Namespaces are made in the test's own shell: check runs steps in subshells.
@@ -69,7 +71,8 @@ topology_up() {
 }
 
 # lan_host NETNS N NAME: eth0 on br0 as 10.0.0.N and 2001:db8:a::N, the VIPs
-# on lo, default routes via the router, and a dsr_peer answering as NAME.
+# on lo, default routes via the router, and a server (server_start)
+# answering as NAME.
 lan_host() {
 	local ns=$1 n=$2 name=$3
 
@@ -83,9 +86,16 @@ lan_host() {
 	ip -n "$ns" addr add $VIP6/128 dev lo nodad
 	ip -n "$ns" route add default via 10.0.0.1
 	ip -n "$ns" route add default via 2001:db8:a::1
+	server_start "$ns" "$name"
+}
+
+# server_start NETNS NAME: start what answers on port 80 of a LAN host,
+# and wait until it listens: dsr_peer, unless the test defines its own
+# server_start after sourcing this file.
+server_start() {
 	# Its output must not hold the test's pipes open.
-	nsx "$ns" python3 "$PEER" serve "$name" 80 $VIP4 $VIP6 >/dev/null 2>&1 &
-	wait_for 20 nsx "$ns" ss -Hltn 'sport = :80'
+	nsx "$1" python3 "$PEER" serve "$2" 80 $VIP4 $VIP6 >/dev/null 2>&1 &
+	wait_for 20 nsx "$1" ss -Hltn 'sport = :80'
 }
 
 services_up() {
@@ -121,8 +131,10 @@ counters_up() {
 	NFT
 }
 
+# nft_packets COMMENT [NETNS]: the packets of the rule with that comment in
+# chain inet lbdrtest pre, on the balancer unless NETNS is given.
 nft_packets() {
-	nsx "$LB" nft -j list chain inet lbdrtest pre | python3 -c '
+	nsx "${2:-$LB}" nft -j list chain inet lbdrtest pre | python3 -c '
 import json, sys
 for o in json.load(sys.stdin)["nftables"]:
     r = o.get("rule")

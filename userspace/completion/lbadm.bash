@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for lbadm(8). Keep in step with lbadm.c (commands),
-# options.c (global options), config.c and timeout.c (keywords), service.c
-# and server.c (actions, service keys), svcopt.c (service and server
-# options) and stats.c.
+# options.c (global options), settings.c (config and timeout keywords),
+# svcopt.c (actions, service keys, service and server options), stats.c,
+# conn.c and connfmt.c (filters), restore.c; tests/unit/doc_coverage.sh
+# checks that every word of the code is here.
 
 # Names from "ip netns list" ("NAME" or "NAME (id: N)") starting with $1.
 _lbadm_netns()
@@ -122,6 +123,112 @@ _lbadm_service()
 	return 0
 }
 
+# A SERVICE key in args[i..]: 0 when complete (i after it), else 1 with
+# COMPREPLY set for the word under completion.
+_lbadm_svc_key()
+{
+	local n=${#args[@]}
+
+	if ((i == n)); then
+		_lbadm_reply "tcp udp fwmark"
+		return 1
+	fi
+	case ${args[i]} in
+	tcp | udp)
+		((i + 1 == n)) && return 1	# VIP:PORT
+		i=$((i + 2))
+		;;
+	fwmark)
+		((i + 1 == n)) && return 1	# MARK
+		i=$((i + 2))
+		if ((i == n)); then
+			_lbadm_reply "family"
+			return 1
+		fi
+		if [[ ${args[i]} == family ]]; then
+			((i + 1 == n)) && _lbadm_reply "inet inet6"
+			((i + 1 == n)) && return 1
+			i=$((i + 2))
+		fi
+		;;
+	*) return 1 ;;
+	esac
+	return 0
+}
+
+# lbadm stats [show] [-w [SECONDS]] [SERVICE] | watch [SECONDS] [SERVICE]
+# | zero
+_lbadm_stats()
+{
+	local i=0 n=${#args[@]} watch=0 key='tcp udp fwmark'
+
+	if ((n == 0)); then
+		_lbadm_reply "show watch zero -w --watch tcp udp fwmark"
+		return 0
+	fi
+	case ${args[0]} in
+	zero) return 0 ;;
+	show) i=1 ;;
+	watch) i=1 watch=1 ;;
+	esac
+	while ((i < n)); do
+		case ${args[i]} in
+		-w | --watch) watch=1 ;;
+		[0-9]*) ;;
+		tcp | udp | fwmark)
+			_lbadm_svc_key || return 0
+			key=''
+			continue
+			;;
+		esac
+		i=$((i + 1))
+	done
+	((watch)) || key="-w --watch $key"
+	_lbadm_reply "$key"
+	return 0
+}
+
+# lbadm conn [show|del|flush] [tcp|udp [VIP[:PORT]]] [server RIP]
+# [client ADDR]: the filter words not given yet.
+_lbadm_conn()
+{
+	local i=0 n=${#args[@]} w k left="" used
+
+	if ((n == 0)); then
+		_lbadm_reply "show del flush tcp udp server client"
+		return 0
+	fi
+	case ${args[0]} in
+	show | del | flush) i=1 ;;
+	esac
+	# After server or client comes an address; after tcp|udp, maybe a VIP.
+	case ${args[n - 1]} in
+	server | client) ((n - 1 >= i)) && return 0 ;;
+	esac
+	for w in tcp server client; do
+		used=0
+		for ((k = i; k < n; k++)); do
+			[[ ${args[k]} == "$w" || ($w == tcp && ${args[k]} == udp) ]] && used=1
+		done
+		((used)) || left+=" $w"
+	done
+	[[ $left == *tcp* ]] && left+=" udp"
+	_lbadm_reply "$left"
+	return 0
+}
+
+# lbadm restore [-f FILE] [--dry-run]
+_lbadm_restore()
+{
+	local n=${#args[@]}
+
+	if ((n > 0)) && [[ ${args[n - 1]} == -f || ${args[n - 1]} == --file ]]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return 0
+	fi
+	_lbadm_reply "-f --file --dry-run"
+}
+
 _lbadm()
 {
 	local -a words=() args=()
@@ -170,8 +277,8 @@ _lbadm()
 			_lbadm_reply "-j --json -p --pretty -s --stats -n --netns
 				-h --help -V --version"
 		else
-			_lbadm_reply "service server flush stats version info
-				config timeout help"
+			_lbadm_reply "service server flush stats conn save restore
+				monitor version info config timeout help"
 		fi
 		return 0
 	fi
@@ -184,12 +291,20 @@ _lbadm()
 		return 0
 		;;
 	stats)
-		((${#args[@]} == 0)) && _lbadm_reply "show"
+		_lbadm_stats
+		return 0
+		;;
+	conn)
+		_lbadm_conn
+		return 0
+		;;
+	restore)
+		_lbadm_restore
 		return 0
 		;;
 	config) keywords="conn-max" ;;
 	timeout) keywords="tcp tcpsyn tcpfin tcpclose udp" ;;
-	*) return 0 ;;	# version, info, flush, help: no arguments
+	*) return 0 ;;	# version, info, flush, save, monitor, help: none
 	esac
 
 	if ((${#args[@]} == 0)); then
