@@ -140,8 +140,9 @@ bool lbdr_server_overloaded(struct lbdr_server *srv)
 		return false;
 	n = atomic_read(&srv->active) + atomic_read(&srv->inactive);
 	if (READ_ONCE(srv->overloaded)) {
-		lower = READ_ONCE(srv->lthreshold) ?: upper * 3 / 4;
-		if (n >= lower)
+		lower = READ_ONCE(srv->lthreshold);
+		/* IPVS: below lower, or below 3/4 of upper without rounding. */
+		if (lower ? n >= lower : (u64)n * 4 >= (u64)upper * 3)
 			return true;
 		WRITE_ONCE(srv->overloaded, 0);
 		return false;
