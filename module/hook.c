@@ -27,7 +27,7 @@ static unsigned int lbdr_forward(struct net *net, struct sk_buff *skb,
 	unsigned int len = skb->len;
 	int drop;
 
-	drop = lbdr_xmit_dr(net, skb, svc->key.family, &srv->addr);
+	drop = lbdr_xmit_dr(net, skb, svc->key.family, srv);
 	if (drop) {
 		lbdr_drop_count(lbdr_pernet(net), drop);
 		return NF_DROP;

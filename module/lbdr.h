@@ -127,6 +127,8 @@ struct lbdr_server {
 	u8 dead;			/* deleted: reschedule or drop its flows */
 	u8 overloaded;			/* over uthreshold, until below lower */
 	struct lbdr_stats __percpu *stats;
+	struct lbdr_route __rcu *route;	/* to addr, kept by route.c */
+	spinlock_t route_lock;		/* route's writers */
 	struct lbdr_est est;		/* under lbdr_mutex */
 };
 
@@ -194,6 +196,9 @@ int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
 		       const struct lbdr_srv_opts *opts,
 		       struct netlink_ext_ack *extack);
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
+struct lbdr_server *lbdr_server_alloc(const union nf_inet_addr *addr,
+				      const struct lbdr_srv_opts *opts);
+void lbdr_server_free(struct lbdr_server *srv);
 void lbdr_server_put(struct lbdr_server *srv);
 void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv);
 void lbdr_svc_set_opts(struct lbdr_service *svc,
@@ -379,11 +384,19 @@ enum lbdr_parse {
 enum lbdr_parse lbdr_parse_v4(const struct sk_buff *skb, struct lbdr_flow *f);
 enum lbdr_parse lbdr_parse_v6(const struct sk_buff *skb, struct lbdr_flow *f);
 
-/* xmit.c: direct-routing transmit; returns 0 or an lbdr_drop_reason. */
+/* route.c: routes to real servers, checked and kept. */
 int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 		  struct netlink_ext_ack *extack);
+bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
+		    struct lbdr_server *srv);
+void lbdr_route_drop(struct lbdr_server *srv);
+void lbdr_route_free(struct lbdr_server *srv);
+int lbdr_route_init(void);
+void lbdr_route_exit(void);
+
+/* xmit.c: direct-routing transmit; returns 0 or an lbdr_drop_reason. */
 int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
-		 const union nf_inet_addr *rip);
+		 struct lbdr_server *srv);
 void lbdr_unreach(struct sk_buff *skb, u8 family);
 
 /* netns.c: state of one network namespace. */

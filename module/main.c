@@ -25,6 +25,11 @@ static int __init lbdr_init(void)
 	if (err)
 		goto err_netns;
 
+	/* Servers keep routes from the first packet: devices must see them go. */
+	err = lbdr_route_init();
+	if (err)
+		goto err_route;
+
 	/* Before the family: a socket may open a restore once it exists. */
 	err = lbdr_restore_init();
 	if (err)
@@ -40,6 +45,8 @@ static int __init lbdr_init(void)
 err_genl:
 	lbdr_restore_exit();
 err_restore:
+	lbdr_route_exit();
+err_route:
 	lbdr_netns_exit();
 err_netns:
 	lbdr_conn_exit();
@@ -51,6 +58,7 @@ static void __exit lbdr_exit(void)
 {
 	lbdr_genl_exit();
 	lbdr_restore_exit();
+	lbdr_route_exit();
 	lbdr_netns_exit();
 	lbdr_conn_exit();
 }

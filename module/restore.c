@@ -30,18 +30,12 @@ struct lbdr_stage {
 };
 
 /* Objects never published: no grace period needed. */
-static void lbdr_stage_free_server(struct lbdr_server *srv)
-{
-	free_percpu(srv->stats);
-	kfree(srv);
-}
-
 static void lbdr_stage_free_svc(struct lbdr_service *svc)
 {
 	struct lbdr_server *srv, *tmp;
 
 	list_for_each_entry_safe(srv, tmp, &svc->servers, list)
-		lbdr_stage_free_server(srv);
+		lbdr_server_free(srv);
 	kvfree(rcu_dereference_protected(svc->table, true));
 	free_percpu(svc->stats);
 	kfree(svc);
@@ -189,18 +183,9 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 	err = lbdr_dr_check(net, svc->key.family, addr, extack);
 	if (err)
 		return err;
-	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
+	srv = lbdr_server_alloc(addr, opts);
 	if (!srv)
 		return -ENOMEM;
-	srv->stats = lbdr_stats_alloc();
-	if (!srv->stats) {
-		kfree(srv);
-		return -ENOMEM;
-	}
-	srv->addr = *addr;
-	srv->weight = opts->weight;
-	refcount_set(&srv->ref, 1);
-	lbdr_server_set_opts(srv, opts);
 	/* Sorted by address, as the running lists are. */
 	list_for_each_entry(pos, &svc->servers, list)
 		if (memcmp(&pos->addr, addr, sizeof(*addr)) > 0)
@@ -283,7 +268,7 @@ static void lbdr_stage_merge(struct lbdr_service *run,
 				.lthreshold = srv->lthreshold });
 			list_move_tail(&old->list, &list);
 			list_del(&srv->list);
-			lbdr_stage_free_server(srv);
+			lbdr_server_free(srv);
 		} else {
 			list_move_tail(&srv->list, &list);
 		}

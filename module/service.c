@@ -125,12 +125,40 @@ static void lbdr_svc_free_rcu(struct rcu_head *head)
 	kfree(svc);
 }
 
-static void lbdr_server_free_rcu(struct rcu_head *head)
+/* A server with its counters, not yet on any list. */
+struct lbdr_server *lbdr_server_alloc(const union nf_inet_addr *addr,
+				      const struct lbdr_srv_opts *opts)
 {
-	struct lbdr_server *srv = container_of(head, struct lbdr_server, rcu);
+	struct lbdr_server *srv = kzalloc(sizeof(*srv), GFP_KERNEL);
 
+	if (!srv)
+		return NULL;
+	srv->stats = lbdr_stats_alloc();
+	if (!srv->stats)
+		goto err_stats;
+	spin_lock_init(&srv->route_lock);
+	srv->addr = *addr;
+	srv->weight = opts->weight;
+	refcount_set(&srv->ref, 1);
+	lbdr_server_set_opts(srv, opts);
+	return srv;
+
+err_stats:
+	kfree(srv);
+	return NULL;
+}
+
+/* Never published, or a grace period after the last reference. */
+void lbdr_server_free(struct lbdr_server *srv)
+{
+	lbdr_route_free(srv);
 	free_percpu(srv->stats);
 	kfree(srv);
+}
+
+static void lbdr_server_free_rcu(struct rcu_head *head)
+{
+	lbdr_server_free(container_of(head, struct lbdr_server, rcu));
 }
 
 /* Drop a reference; the last one frees @srv after a grace period. */
@@ -206,6 +234,7 @@ void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv)
 	list_del(&srv->list);
 	svc->nservers--;
 	WRITE_ONCE(srv->dead, 1);
+	lbdr_route_drop(srv);
 	lbdr_server_put(srv);
 }
 
@@ -278,18 +307,9 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	if (err)
 		return err;
 
-	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
+	srv = lbdr_server_alloc(addr, opts);
 	if (!srv)
 		return -ENOMEM;
-	srv->stats = lbdr_stats_alloc();
-	if (!srv->stats) {
-		kfree(srv);
-		return -ENOMEM;
-	}
-	srv->addr = *addr;
-	srv->weight = opts->weight;
-	refcount_set(&srv->ref, 1);
-	lbdr_server_set_opts(srv, opts);
 
 	/* Sorted by address: the Maglev table must not depend on add order. */
 	list_for_each_entry(pos, &svc->servers, list)
@@ -302,8 +322,7 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	if (err) {
 		list_del(&srv->list);
 		svc->nservers--;
-		free_percpu(srv->stats);
-		kfree(srv);
+		lbdr_server_free(srv);
 		return err;
 	}
 	lbdr_pernet(net)->gen++;
@@ -348,5 +367,6 @@ void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
 			kvfree_rcu(old, rcu);
 	}
 	WRITE_ONCE(srv->dead, 1);
+	lbdr_route_drop(srv);
 	lbdr_server_put(srv);
 }

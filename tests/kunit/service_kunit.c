@@ -46,6 +46,15 @@ int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 	return stub_dr_err;
 }
 
+/* No packet is sent here, so no server ever keeps a route. */
+void lbdr_route_drop(struct lbdr_server *srv)
+{
+}
+
+void lbdr_route_free(struct lbdr_server *srv)
+{
+}
+
 struct genl_family lbdr_genl_family;
 
 void lbdr_event_simple(struct net *net, u8 cmd)

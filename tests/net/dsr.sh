@@ -97,6 +97,40 @@ no_server_refused() {
 	[ "$after" -gt "$before" ]
 }
 
+lb_tx() { nsx "$LB" cat "/sys/class/net/$1/statistics/tx_packets"; }
+
+# A more specific route to s1 through a second link of the balancer: the
+# routes cached per server are looked up again when routing changes, so
+# s1's share of the requests leaves by the new link.
+route_change_followed() {
+	local before after
+
+	ip link add eth1 netns "$LB" type veth peer name p-lb-b netns "$R" &&
+		ip -n "$R" link set p-lb-b master br0 up &&
+		nsx "$LB" sysctl -qw net.ipv6.conf.eth1.accept_dad=0 &&
+		ip -n "$LB" link set eth1 up || return 1
+	# An address of its own, or ARP would ask from the VIP on lo, which
+	# the servers hold too and refuse as a source.
+	ip -n "$LB" addr add 10.0.0.4/32 dev eth1 || return 1
+	# Traffic first, so that every CPU has cached the route by eth0.
+	exchanges udp $VIP4 60 64 >/dev/null && exchanges udp $VIP6 60 64 >/dev/null &&
+		ip -n "$LB" route add 10.0.0.11/32 dev eth1 &&
+		ip -n "$LB" route add 2001:db8:a::11/128 dev eth1 || return 1
+	before=$(lb_tx eth1)
+	exchanges udp $VIP4 120 64 && exchanges udp $VIP6 120 64 || return 1
+	after=$(lb_tx eth1)
+	echo "eth1 sent $((after - before)) packets (s1's share of 240 is about 80)"
+	[ $((after - before)) -ge 30 ]
+}
+
+# The link those cached routes use is deleted: the device unregisters (no
+# reference left behind) and s1 is reached by eth0 again.
+route_link_deleted() {
+	ip -n "$LB" link del eth1 || return 1
+	exchanges udp $VIP4 60 64 && exchanges udp $VIP6 60 64 &&
+		exchanges tcp $VIP4 30 2000 && exchanges tcp $VIP6 30 2000
+}
+
 services_listed() {
 	local j
 
@@ -152,5 +186,7 @@ check "replies never reach the balancer" replies_bypass
 check "a standby balancer with the same servers, added in reverse order, continues 30 mid-stream TCP connections" failover_pickup
 check "another port of the VIP reaches the balancer's own stack" own_port_served
 check "no usable server: ICMP port unreachable to the client, counted as no_server" no_server_refused
+check "a route change towards a server is followed by the next packets" route_change_followed
+check "the link of cached routes deleted: traffic carries on by the other one" route_link_deleted
 check "flush removes every service" bash -c "'$LBADM' -n '$LB' flush && test \"\$('$LBADM' -n '$LB' -j service show)\" = '[]'"
 finish
