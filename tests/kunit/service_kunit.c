@@ -18,7 +18,7 @@
 
 /*
  * Stubs for what lbdr_kunit.ko does not build in: the netfilter hooks
- * (hook.c), the route check (xmit.c), the generic netlink family and
+ * (hook.c), the route check (route.c), the generic netlink family and
  * events (genl.c) that stats.c's netlink handlers use, which no suite
  * calls, and restore staging (restore.c), which no suite starts. The hook
  * stubs count references per family; the route check fails when told to.
