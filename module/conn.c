@@ -106,8 +106,11 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 {
 	struct lbdr_conn *c, *old;
 
-	if (atomic_read(&t->ht.nelems) >= max)
-		return ERR_PTR(-ENOSPC);
+	if (atomic_read(&t->ht.nelems) >= max) {
+		/* Full, but another CPU may have just inserted this flow. */
+		old = rhashtable_lookup_fast(&t->ht, key, lbdr_conn_params);
+		return old ?: ERR_PTR(-ENOSPC);
+	}
 	c = kmem_cache_alloc(lbdr_conn_cache, GFP_ATOMIC);
 	if (!c)
 		return ERR_PTR(-ENOMEM);
@@ -224,9 +227,12 @@ unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 	unsigned int removed = 0;
 	struct lbdr_conn *c;
 
+	w->nomem = false;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
+	if (!b) {
+		w->nomem = true;
 		return 0;
+	}
 	if (!w->walking) {
 		rhashtable_walk_enter(&t->ht, &w->iter);
 		w->walking = true;
@@ -331,17 +337,24 @@ static void lbdr_conn_gc_work(struct work_struct *work)
 				   LBDR_GC_NEXT_PASS);
 }
 
-/* Unlink every entry @match selects, in one whole pass; returns how many. */
-unsigned int lbdr_conn_unlink_all(struct lbdr_conn_table *t,
-				  lbdr_conn_match_t match, const void *arg)
+/*
+ * Unlink every entry @match selects, in one whole pass; returns how many,
+ * or -ENOMEM when a step found no memory (some may remain).
+ */
+int lbdr_conn_unlink_all(struct lbdr_conn_table *t, lbdr_conn_match_t match,
+			 const void *arg)
 {
 	struct lbdr_conn_walk w = {};
 	unsigned int n = 0;
 
 	do {
 		n += lbdr_conn_unlink(t, &w, UINT_MAX, match, arg);
-	} while (w.walking);
-	return n;
+	} while (w.walking && !w.nomem);
+	if (w.nomem) {
+		lbdr_conn_walk_abort(&w);
+		return -ENOMEM;
+	}
+	return min_t(unsigned int, n, INT_MAX);
 }
 
 /* Remove every entry; flows still running are scheduled again. */

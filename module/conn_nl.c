@@ -261,9 +261,8 @@ int lbdr_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 	struct lbdr_net *ln = lbdr_pernet(genl_info_net(info));
 	struct lbdr_conn_filter flt;
 	struct sk_buff *msg;
-	unsigned int n;
 	void *hdr;
-	int err;
+	int err, n;
 
 	if (GENL_REQ_ATTR_CHECK(info, LBDR_A_CONN)) {
 		GENL_SET_ERR_MSG(info, "missing attribute LBDR_A_CONN (a filter)");
@@ -273,6 +272,10 @@ int lbdr_nl_conn_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	n = lbdr_conn_unlink_all(&ln->conns, lbdr_conn_match, &flt);
+	if (n < 0) {
+		GENL_SET_ERR_MSG(info, "out of memory: some connections may remain");
+		return n;
+	}
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)

@@ -322,6 +322,7 @@ struct lbdr_conn_walk {
 	struct rhashtable_iter iter;
 	bool walking;			/* entered, end not reached yet */
 	bool pending;			/* stopped on an entry not looked at */
+	bool nomem;			/* the last step found no memory */
 };
 
 struct lbdr_conn_table {
@@ -361,8 +362,8 @@ typedef bool (*lbdr_conn_match_t)(const struct lbdr_conn *c, const void *arg);
 unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 			      struct lbdr_conn_walk *w, unsigned int budget,
 			      lbdr_conn_match_t match, const void *arg);
-unsigned int lbdr_conn_unlink_all(struct lbdr_conn_table *t,
-				  lbdr_conn_match_t match, const void *arg);
+int lbdr_conn_unlink_all(struct lbdr_conn_table *t, lbdr_conn_match_t match,
+			 const void *arg);
 void lbdr_conn_walk_abort(struct lbdr_conn_walk *w);
 void lbdr_conn_flush(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_count(struct lbdr_conn_table *t);

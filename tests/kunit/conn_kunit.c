@@ -316,6 +316,12 @@ static void lbdr_conn_limit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, max, lbdr_conn_count(t));
 	KUNIT_EXPECT_NULL(test, lookup(t, &k));
 	expect_srv(test, srv, max + 1, 0, max);
+	/* Full, yet a flow another CPU just inserted is found, not refused. */
+	key4(&k, 3, 1000);
+	KUNIT_EXPECT_PTR_EQ(test, first,
+			    lbdr_conn_insert(t, max, &k, srv, LBDR_CS_SYN_RECV, 60));
+	expect_srv(test, srv, max + 1, 0, max);
+	key4(&k, 3, 1000 + max);
 
 	gc_stop(t);
 	expire(first);
