@@ -100,12 +100,13 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 
 	next = f->proto == IPPROTO_TCP ? lbdr_tcp_next(state, f->tcp_flags) :
 					 state;
+	expires = now + lbdr_state_timeout(cfg, next);
 	if (next != state) {
 		lbdr_conn_set(c, NULL, next, lbdr_state_timeout(cfg, next));
-	} else {
-		expires = now + lbdr_state_timeout(cfg, state);
-		if (READ_ONCE(c->expires) != expires)
-			WRITE_ONCE(c->expires, expires);
+		lbdr_persist_extend(net, svc, f, srv, expires);
+	} else if (READ_ONCE(c->expires) != expires) {
+		WRITE_ONCE(c->expires, expires);
+		lbdr_persist_extend(net, svc, f, srv, expires);
 	}
 	return lbdr_forward(net, skb, svc, srv, false);
 

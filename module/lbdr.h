@@ -278,6 +278,9 @@ struct lbdr_flow {
 u32 lbdr_flow_hash(const struct lbdr_flow *f, u8 mode);
 struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
 				  const struct lbdr_flow *f);
+void lbdr_persist_extend(struct net *net, struct lbdr_service *svc,
+			 const struct lbdr_flow *f, struct lbdr_server *srv,
+			 u32 until);
 
 /* state.c: TCP states from client->server packets only, and timeouts. */
 /* enum lbdr_conn_state is in the uapi header: connection dumps carry it. */

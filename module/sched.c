@@ -251,7 +251,8 @@ static void lbdr_persist_key(struct lbdr_conn_key *k,
  * The server for a new flow of @svc, or NULL if none can take it. Under
  * rcu_read_lock(). A persistent client returns to its server while that
  * server has a weight and exists; its template lives PERSIST seconds
- * after its last new connection.
+ * after its last new connection, and as long as the connections it placed
+ * (lbdr_persist_extend()).
  */
 struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
 				  const struct lbdr_flow *f)
@@ -284,4 +285,26 @@ struct lbdr_server *lbdr_schedule(struct net *net, struct lbdr_service *svc,
 		lbdr_conn_insert(ct, lbdr_conn_max(net), &k, srv,
 				 LBDR_CS_TEMPLATE, persist);
 	return srv;
+}
+
+/*
+ * IPVS keeps a template while connections it placed are alive: when such a
+ * connection's expiry moves (at most once a second), its template is kept
+ * at least as long. Under rcu_read_lock().
+ */
+void lbdr_persist_extend(struct net *net, struct lbdr_service *svc,
+			 const struct lbdr_flow *f, struct lbdr_server *srv,
+			 u32 until)
+{
+	struct lbdr_conn_key k;
+	struct lbdr_conn *tpl;
+
+	if (!READ_ONCE(svc->persist))
+		return;
+	lbdr_persist_key(&k, svc, f);
+	tpl = lbdr_conn_lookup(&lbdr_pernet(net)->conns, &k);
+	if (tpl && READ_ONCE(tpl->srv) == srv &&
+	    !lbdr_conn_expired(tpl, lbdr_now()) &&
+	    READ_ONCE(tpl->expires) < until)
+		WRITE_ONCE(tpl->expires, until);
 }

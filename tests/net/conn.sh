@@ -252,6 +252,27 @@ persistence() {
 	PY
 }
 
+# persist 2 and a connection held open longer: as in IPVS, the template
+# lives as long as the connections it placed, so new ones still follow.
+persistence_outlives_timeout() {
+	local t
+
+	fresh && svc tcp persist 2 || return 1
+	hold_start 1 || return 1
+	# Past the persistence timeout on purpose: what is tested is that it
+	# does not end the template while a connection is open.
+	sleep 4
+	t=$(talk tcp 20)
+	hold_finish
+	echo "held: $HELD, then: $t"
+	pycheck "$HELD" "$t" <<-'PY'
+	held, t = r
+	assert held["ok"] == 1 and t["ok"] == 20, "connections failed"
+	assert len(held["servers"]) == 1, "held connection unanswered"
+	assert list(t["servers"]) == list(held["servers"]), "not all on the held one's server"
+	PY
+}
+
 # 10 connections from each of 5 client addresses, under wrr (which
 # advances for every scheduling decision, deterministically): per address
 # (mask 32) each client keeps one server but the 5 take 3 servers in turn;
@@ -513,6 +534,7 @@ check "a 4th server: open connections intact, UDP flows keep their servers while
 check "server deleted (on-remove reschedule): its UDP flows' next datagrams go to other servers, the rest stay" delete_reschedule
 check "server deleted (on-remove drop): its UDP flows' next datagrams are dropped as server_gone, the rest stay" delete_drop
 check "persist 60: 50 connections on one server; drained, the next 50 on one other server" persistence
+check "persist 2: a connection open past it keeps its template (new ones follow, as IPVS)" persistence_outlives_timeout
 check "persist mask 24: 5 clients of a /24 share one server (mask 32: wrr gives them 3)" persistence_mask
 check "wrr weights 1,2,3: 600 connections split 100/200/300 (+-5%)" wrr_split
 check "wlc: s1 holding 10 connections gets none of 100 new ones" wlc_least
