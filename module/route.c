@@ -176,8 +176,13 @@ bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
 	r->cookie = cookie;
 
 	spin_lock_bh(&srv->route_lock);
-	/* A deleted server keeps no route: lbdr_route_drop() has run. */
-	if (READ_ONCE(srv->dead)) {
+	/*
+	 * Not kept for a deleted server (lbdr_route_drop() has run), nor if
+	 * the route went stale since the lookup: its device may be going
+	 * down, with the notifier done already.
+	 */
+	if (READ_ONCE(srv->dead) || !(READ_ONCE(dst->dev->flags) & IFF_UP) ||
+	    !dst_check(dst, cookie)) {
 		spin_unlock_bh(&srv->route_lock);
 		dst_release(dst);
 		kfree(r);
