@@ -105,15 +105,17 @@ lb_tx() { nsx "$LB" cat "/sys/class/net/$1/statistics/tx_packets"; }
 route_change_followed() {
 	local before after
 
+	# An address of its own, or ARP would ask from the VIP on lo, which
+	# the servers hold too and refuse as a source; answering ARP only for
+	# that address, so the router keeps reaching the balancer by eth0.
 	ip link add eth1 netns "$LB" type veth peer name p-lb-b netns "$R" &&
 		ip -n "$R" link set p-lb-b master br0 up &&
-		nsx "$LB" sysctl -qw net.ipv6.conf.eth1.accept_dad=0 &&
+		nsx "$LB" sysctl -qw net.ipv6.conf.eth1.accept_dad=0 \
+			net.ipv4.conf.eth1.arp_ignore=1 net.ipv4.conf.eth1.arp_announce=2 &&
+		ip -n "$LB" addr add 10.0.0.4/32 dev eth1 &&
 		ip -n "$LB" link set eth1 up || return 1
-	# An address of its own, or ARP would ask from the VIP on lo, which
-	# the servers hold too and refuse as a source.
-	ip -n "$LB" addr add 10.0.0.4/32 dev eth1 || return 1
-	# Traffic first, so that every CPU has cached the route by eth0.
-	exchanges udp $VIP4 60 64 >/dev/null && exchanges udp $VIP6 60 64 >/dev/null &&
+	# Traffic first, so that the servers' routes by eth0 are kept.
+	exchanges udp $VIP4 60 64 && exchanges udp $VIP6 60 64 &&
 		ip -n "$LB" route add 10.0.0.11/32 dev eth1 &&
 		ip -n "$LB" route add 2001:db8:a::11/128 dev eth1 || return 1
 	before=$(lb_tx eth1)
