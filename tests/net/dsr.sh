@@ -66,7 +66,7 @@ own_port_served() {
 	local out
 
 	nsx "$LB" python3 "$PEER" serve lb 81 >/dev/null 2>&1 &
-	wait_for 20 nsx "$LB" ss -Hltn 'sport = :81' || return 1
+	wait_for 20 listening "$LB" 81 || return 1
 	out=$(nsx "$C" python3 "$PEER" talk tcp $VIP4 81 3 100) || return 1
 	echo "$out"
 	grep -q '"lb": 3' <<< "$out"

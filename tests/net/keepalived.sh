@@ -100,13 +100,18 @@ all_up() {
 	done
 }
 
+# lb2 starts once lb1 is MASTER, as the second node of a running pair
+# does: started together, lb2 can time out before lb1's first
+# advertisement, be MASTER for an instant and run notify_master and
+# notify_backup at once, which may record in either order (the guide's
+# lbdr-apply).
 master_up() {
 	local out
 
-	ka_start lb1 "$LB" && ka_start lb2 "$LB2" || return 1
+	ka_start lb1 "$LB" || return 1
 	wait_for 30 state_is lb1 MASTER
 	echo "lb1: $(vrrp_state lb1)"
-	state_is lb1 MASTER && vip_on "$LB" || return 1
+	state_is lb1 MASTER && vip_on "$LB" && ka_start lb2 "$LB2" || return 1
 	out=$("$LBADM" -n "$LB" service show) || return 1
 	echo "$out"
 	[ "$(grep -c " server 10.0.0.1[123] " <<< "$out")" = 3 ]
@@ -153,7 +158,7 @@ served() {
 s1_peer_stop() { ip netns pids "$NS_s1" | xargs -r kill; }
 s1_peer_start() {
 	nsx "$NS_s1" python3 "$PEER" serve s1 80 $VIP4 $VIP6 > /dev/null 2>&1 &
-	wait_for 20 nsx "$NS_s1" ss -Hltn 'sport = :80'
+	wait_for 20 listening "$NS_s1" 80
 }
 
 # s1's service stops: the checks of both balancers drain it (FALL
@@ -174,9 +179,18 @@ drained() {
 # s1 still drained, which its notify_master (lbdr-apply) must leave so,
 # or flows would be scheduled over another set of servers than lb1 used.
 failover() {
-	local d=$D/hold pid t0 out rc=0
+	local d=$D/hold pid t0 out rc=0 config
 
 	mkdir "$d" || return 1
+	# A pair that agrees: the same servers and weights on both (a check
+	# that failed on one node only would move flows on failover).
+	if ! wait_for 20 same_config; then
+		echo "lb1 and lb2 disagree:"
+		"$LBADM" -n "$LB" server show $SVC
+		"$LBADM" -n "$LB2" server show $SVC
+		return 1
+	fi
+	config=$("$LBADM" -n "$LB" service show) || return 1
 	nsx "$C" python3 "$PEER" hold $VIP4 80 30 20000 "$d" > "$d/result" 2>&1 &
 	pid=$!
 	wait_for 60 eval '[ -e "$d/ready" ] || ! kill -0 $pid'
@@ -188,11 +202,32 @@ failover() {
 	wait_for 10 state_is lb2 MASTER
 	echo "lb2 $(vrrp_state lb2) within $((SECONDS - t0)) s"
 	weight_is "$LB2" 10.0.0.11 0 || { echo "lb2 became MASTER with s1 not drained"; rc=1; }
+	if [ "$("$LBADM" -n "$LB2" service show)" != "$config" ]; then
+		echo "lb2's configuration is not the one lb1 had:" "$config"
+		"$LBADM" -n "$LB2" service show
+		rc=1
+	fi
 	touch "$d/go"
+	t0=$SECONDS
 	wait "$pid"
 	out=$(cat "$d/result")
-	echo "$out"
-	grep -q '"ok": 30, "bad": 0' <<< "$out" && state_is lb2 MASTER && [ $rc = 0 ]
+	echo "$out (answers in $((SECONDS - t0)) s)"
+	grep -q '"ok": 30, "bad": 0' <<< "$out" && state_is lb2 MASTER && [ $rc = 0 ] ||
+		{ failover_diag; return 1; }
+}
+
+# What the router and lb2 saw, when the connections broke.
+failover_diag() {
+	echo "router's neighbours:"
+	ip -n "$R" neigh show dev br0
+	echo "lb2:"
+	ip -n "$LB2" link show dev eth0
+	"$LBADM" -n "$LB2" -s server show $SVC
+	"$LBADM" -n "$LB2" stats
+	"$LBADM" -n "$LB2" conn show | head -n 40
+	echo "client:"
+	nsx "$C" ss -tni dst $VIP4
+	nsx "$C" nstat -az TcpRetransSegs TcpExtTCPTimeouts
 }
 
 restored() {

@@ -41,6 +41,10 @@ wait_for() {
 	done
 }
 
+# listening NETNS PORT: a socket in NETNS listens on TCP PORT. ss exits 0
+# whether or not one matches: its output is what tells.
+listening() { [ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2")" ]; }
+
 finish() {
 	echo "1..$ntest"
 	[ "$nfail" = 0 ]

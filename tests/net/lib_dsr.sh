@@ -95,7 +95,7 @@ lan_host() {
 server_start() {
 	# Its output must not hold the test's pipes open.
 	nsx "$1" python3 "$PEER" serve "$2" 80 $VIP4 $VIP6 >/dev/null 2>&1 &
-	wait_for 20 nsx "$1" ss -Hltn 'sport = :80'
+	wait_for 20 listening "$1" 80
 }
 
 services_up() {

@@ -62,7 +62,7 @@ server_start() {
 	# Daemonises once it listens; fails if it cannot.
 	nsx "$ns" "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" \
 		>"$dir/start.log" 2>&1 || { cat "$dir/start.log" "$dir/error.log"; return 1; }
-	wait_for 20 nsx "$ns" ss -Hltn 'sport = :80'
+	wait_for 20 listening "$ns" 80
 }
 
 nginx_everywhere() {
