@@ -163,8 +163,20 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 		       struct netlink_ext_ack *extack)
 {
 	struct lbdr_server *srv, *pos;
+	unsigned int weighted = 0;
 	int err;
 
+	/*
+	 * Refused here, on its own line, rather than by the commit: a
+	 * weighted server more than the staged table has slots.
+	 */
+	list_for_each_entry(pos, &svc->servers, list)
+		if (pos->weight && memcmp(&pos->addr, addr, sizeof(*addr)))
+			weighted++;
+	if (opts->weight && weighted >= svc->table_size) {
+		NL_SET_ERR_MSG(extack, "more real servers than table slots");
+		return -ENOSPC;
+	}
 	list_for_each_entry(pos, &svc->servers, list) {
 		if (memcmp(&pos->addr, addr, sizeof(*addr)))
 			continue;

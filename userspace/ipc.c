@@ -1023,6 +1023,7 @@ static int ipc_read_acks(uint32_t first, size_t count, bool *refused,
 	struct mmsghdr msgs[IPC_ACK_SLOTS];
 	struct iovec iov[IPC_ACK_SLOTS];
 	int fd = mnl_socket_get_fd(ipc_sock);
+	size_t total = count;	/* the range of sequence numbers */
 	int i, n;
 
 	while (count > 0) {
@@ -1047,7 +1048,7 @@ static int ipc_read_acks(uint32_t first, size_t count, bool *refused,
 				struct lbdr_ipc_error e = { 0 };
 
 				if (nlh->nlmsg_type != NLMSG_ERROR ||
-				    nlh->nlmsg_seq - first >= count)
+				    nlh->nlmsg_seq - first >= total)
 					continue;
 				count--;
 				if (ipc_nlerr(nlh, &e) && !*refused) {
@@ -1061,7 +1062,8 @@ static int ipc_read_acks(uint32_t first, size_t count, bool *refused,
 	return 0;
 }
 
-int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed)
+static int ipc_restore(const struct lbdr_op *ops, size_t n, long *failed,
+		       bool commit)
 {
 	struct lbdr_ipc_error saved;
 	struct nlmsghdr *nlh;
@@ -1107,6 +1109,11 @@ int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed)
 	}
 	free(buf);
 	buf = NULL;
+	if (!commit) {
+		/* Every object staged, so every one checked: drop them. */
+		return ipc_request(LBDR_CMD_RESTORE_ABORT, NULL, NULL, NULL,
+				   NULL) ? -1 : 0;
+	}
 	if (ipc_request(LBDR_CMD_RESTORE_COMMIT, NULL, NULL, NULL, NULL) == 0)
 		return 0;
 abort:
@@ -1115,6 +1122,16 @@ abort:
 	ipc_request(LBDR_CMD_RESTORE_ABORT, NULL, NULL, NULL, NULL);
 	lbdr_ipc_err = saved;
 	return -1;
+}
+
+int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed)
+{
+	return ipc_restore(ops, n, failed, true);
+}
+
+int lbdr_ipc_restore_check(const struct lbdr_op *ops, size_t n, long *failed)
+{
+	return ipc_restore(ops, n, failed, false);
 }
 
 /* One event: what its command carried. */

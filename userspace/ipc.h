@@ -197,6 +197,11 @@ int lbdr_ipc_conn_del(const struct lbdr_conn_filter *flt, uint32_t *count);
  */
 int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed);
 /*
+ * The same, but RESTORE_ABORT instead of RESTORE_COMMIT: the kernel checks
+ * every object as a restore would, and nothing changes.
+ */
+int lbdr_ipc_restore_check(const struct lbdr_op *ops, size_t n, long *failed);
+/*
  * Subscribe to the events group and call @fn for each event until it
  * returns non-zero (returned) or receiving fails (-1).
  */

@@ -12,9 +12,11 @@
  * names the line of the object refused.
  *
  * Settings no line sets keep their values.
- * --dry-run sends nothing: it prints how the running configuration would
- * change, as save lines, "- " for those that would go, "+ " for those
- * that would come.
+ * --dry-run stages the same transaction and aborts it instead of
+ * committing, so the kernel checks every object and nothing changes
+ * (refusals as above); then it prints how the running configuration
+ * would change, as save lines, "- " for those that would go, "+ " for
+ * those that would come.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -72,12 +74,16 @@ static int build_ops(const struct lbadm_conf *c, struct restore_ops *r)
 	return 0;
 }
 
-static int restore(const struct lbadm_conf *c)
+/*
+ * Send @c in one restore transaction: committed, or with @check_only
+ * aborted once every object is staged (the kernel's checks, no change).
+ */
+static int restore(const struct lbadm_conf *c, bool check_only)
 {
 	struct restore_ops r = { 0 };
 	char where[32];
 	long failed;
-	int ret = LBADM_EXIT_OK;
+	int ret = LBADM_EXIT_OK, err;
 
 	if (build_ops(c, &r)) {
 		free(r.ops);
@@ -85,7 +91,9 @@ static int restore(const struct lbadm_conf *c)
 		fprintf(stderr, "lbadm: %s\n", strerror(ENOMEM));
 		return LBADM_EXIT_REFUSED;
 	}
-	if (lbdr_ipc_restore(r.ops, r.n, &failed)) {
+	err = check_only ? lbdr_ipc_restore_check(r.ops, r.n, &failed) :
+			   lbdr_ipc_restore(r.ops, r.n, &failed);
+	if (err) {
 		if (failed < 0)
 			snprintf(where, sizeof(where), "restore");
 		else
@@ -113,7 +121,8 @@ static void diff_line(char sign, const char *line, void *data)
 }
 
 /*
- * The running configuration against the file's, completed with the
+ * The kernel checks the file as a restore (staged, then aborted); then
+ * the running configuration against the file's, completed with the
  * running settings and the options' defaults.
  */
 static int dry_run(struct lbadm_conf *file)
@@ -121,7 +130,11 @@ static int dry_run(struct lbadm_conf *file)
 	struct diff_print p = { 0, NULL };
 	struct lbadm_conf running;
 	struct json j;
+	int ret;
 
+	ret = restore(file, true);
+	if (ret != LBADM_EXIT_OK)
+		return ret;
 	lbadm_conf_init(&running);
 	if (lbadm_conf_running(&running)) {
 		lbadm_conf_free(&running);
@@ -183,7 +196,7 @@ int cmd_restore(int argc, char **argv)
 		lbadm_conf_free(&c);
 		return lbadm_usage_error("%s", err);
 	}
-	ret = dry ? dry_run(&c) : restore(&c);
+	ret = dry ? dry_run(&c) : restore(&c, false);
 	lbadm_conf_free(&c);
 	return ret;
 }

@@ -9,10 +9,6 @@
 #           routes the VIP            balancer (lbdr)   s1      s2      s3
 #           to the balancer           + a second one, lb2, for restores
 #                                       into an empty namespace
-#
-# Parts that need kernel features not every module has (restore
-# transactions, stats zero, the events group) are skipped, saying so,
-# when the module refuses the command as unknown.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_dsr.sh"
 
@@ -109,27 +105,71 @@ save_json() {
 # save | restore | save: the same bytes, in this namespace and in an
 # empty one; a dry run of the saved file changes nothing.
 round_trip() {
+	local out
+
 	lbadm_lb save > "$TMP/s1" && lbadm_lb restore < "$TMP/s1" &&
 		lbadm_lb save > "$TMP/s2" || return 1
 	cmp "$TMP/s1" "$TMP/s2" || { diff "$TMP/s1" "$TMP/s2"; return 1; }
 	lb2 restore -f "$TMP/s1" && lb2 save > "$TMP/s3" || return 1
 	cmp "$TMP/s1" "$TMP/s3" || { diff "$TMP/s1" "$TMP/s3"; return 1; }
-	[ -z "$(lbadm_lb restore --dry-run -f "$TMP/s1")" ]
+	out=$(lbadm_lb restore --dry-run -f "$TMP/s1") && [ -z "$out" ]
 }
 
-# A file whose line 30 the kernel refuses (a server off the LAN): exit
-# 2, "line 30:" and the kernel's reason, and nothing changed.
-refused_line() {
-	local err rc
+# restore_refused FILE LINE REASON [--dry-run]: lbadm restore of FILE
+# exits 2 with "lbadm: line LINE: REASON..." and prints nothing else, and
+# the configuration is still the saved one ($TMP/s1).
+restore_refused() {
+	local file=$1 line=$2 reason=$3 out rc
 
-	{ head -n 29 "$TMP/s1"; echo "server add tcp $VIP4:443 198.51.100.77"
-	  tail -n +30 "$TMP/s1"; echo "service add tcp $VIP4:9999"; } > "$TMP/bad"
-	grep -q 'service add tcp 192.0.2.10:9999' "$TMP/bad" || return 1
-	err=$(lbadm_lb restore -f "$TMP/bad" 2>&1)
+	out=$(lbadm_lb restore $4 -f "$file" 2> "$TMP/err")
 	rc=$?
-	echo "rc $rc: $err"
-	[ $rc = 2 ] && grep -q '^lbadm: line 30: .*directly connected' <<< "$err" || return 1
+	echo "rc $rc: $(cat "$TMP/err") $out"
+	[ $rc = 2 ] && [ -z "$out" ] && [ "$(wc -l < "$TMP/err")" = 1 ] &&
+		grep -q "^lbadm: line $line: $reason" "$TMP/err" || return 1
 	lbadm_lb save | cmp - "$TMP/s1"
+}
+
+# A file that changes the settings, drops a service, changes another and
+# adds two, but whose server on line N is off the LAN: the kernel refuses
+# that line, so nothing of the rest happens either. The transaction is
+# gone with it: the next one opens.
+refused_line() {
+	local n out
+
+	{ echo "config set conn-max 40000"; echo "timeout set udp 99"
+	  tail -n +3 "$TMP/s1" | grep -v "udp $VIP4:80 " |
+		sed "s|^service add tcp $VIP4:80 .*|service add tcp $VIP4:80 sched wrr sloppy off|"
+	  echo "service add tcp $VIP4:9999"
+	  echo "server add tcp $VIP4:9999 10.0.0.13"; } > "$TMP/bad"
+	n=$(($(wc -l < "$TMP/bad") + 1))
+	{ echo "server add tcp $VIP4:443 198.51.100.77"
+	  echo "service add udp $VIP4:9999"; } >> "$TMP/bad"
+	cat "$TMP/bad"
+	# Without that line, the file is good and changes a lot.
+	grep -v 198.51.100.77 "$TMP/bad" > "$TMP/good"
+	[ "$(lbadm_lb restore --dry-run -f "$TMP/good" | grep -c '^[-+] ')" -gt 10 ] || return 1
+	restore_refused "$TMP/bad" $n "real server not on a directly connected network" &&
+		out=$(lbadm_lb restore --dry-run -f "$TMP/s1") && [ -z "$out" ]
+}
+
+# More servers with a weight than the table has slots: refused on the
+# line of the first one too many (the servers go in address order).
+refused_slots() {
+	local i
+
+	{ cat "$TMP/s1"; echo "service add tcp $VIP4:7000 sched wrr table 251"
+	  for i in $(seq 3 254); do echo "server add tcp $VIP4:7000 10.0.0.$i"; done
+	} > "$TMP/slots"
+	restore_refused "$TMP/slots" "$(wc -l < "$TMP/slots")" "more real servers than table slots"
+}
+
+# restore --dry-run is refused as the restore would be: exit 2 and the
+# line, nothing printed, nothing changed.
+dry_run_refused() {
+	restore_refused "$TMP/bad" "$(grep -n 198.51.100.77 "$TMP/bad" | cut -d: -f1)" \
+		"real server not on a directly connected network" --dry-run &&
+	restore_refused "$TMP/slots" "$(wc -l < "$TMP/slots")" \
+		"more real servers than table slots" --dry-run
 }
 
 # A line lbadm itself refuses: exit 1 naming it, nothing sent.
@@ -141,20 +181,85 @@ parse_error_line() {
 	rc=$?
 	echo "rc $rc: $err"
 	[ $rc = 1 ] && [ "$err" = 'lbadm: line 6: sched is maglev, wrr, wlc or sh' ] || return 1
+	err=$(lbadm_lb restore --dry-run -f "$TMP/bad2" 2>&1)
+	rc=$?
+	echo "dry run: rc $rc: $err"
+	[ $rc = 1 ] && [ "$err" = 'lbadm: line 6: sched is maglev, wrr, wlc or sh' ] || return 1
 	lbadm_lb save | cmp - "$TMP/s1"
+}
+
+# usage_error ARG...: lbadm restore ARG... exits 1 with one line on
+# stderr, nothing on stdout.
+usage_error() {
+	local out rc
+
+	out=$(lbadm_lb restore "$@" 2> "$TMP/err" < /dev/null)
+	rc=$?
+	echo "restore $*: rc $rc: $(cat "$TMP/err")$out"
+	[ $rc = 1 ] && [ -z "$out" ] && [ "$(wc -l < "$TMP/err")" = 1 ]
+}
+
+# Usage errors exit 1, with the configuration untouched.
+restore_usage() {
+	usage_error -f "$TMP/none" && usage_error -f && usage_error foo &&
+		lbadm_lb save | cmp - "$TMP/s1"
+}
+
+# hold_restore DIR: in the balancer's namespace, open a restore, stage
+# conn-max 12345 in it, write DIR/open, and once DIR/go exists exit
+# without committing (as an lbadm killed half-way would).
+hold_restore() {
+	PYTHONDONTWRITEBYTECODE=1 nsx "$LB" python3 - "$1" "$(dirname "$NLCRAFT")" <<-'PY'
+	import os, sys, time
+	sys.path.insert(0, sys.argv[2])
+	from nlcraft import Genl, attr, nest, u32, A_CONFIG, CFG_CONN_MAX
+	RESTORE_BEGIN, A_STAGE = 16, 8	# include/uapi/linux/lbdr.h
+	g = Genl()
+	fam = g.family()
+	assert g.request(fam, RESTORE_BEGIN)[0] == 0
+	err = g.request(fam, 3, nest(A_CONFIG, u32(CFG_CONN_MAX, 12345)) + attr(A_STAGE, b""))
+	assert err[0] == 0, err
+	open(os.path.join(sys.argv[1], "open"), "w").close()
+	while not os.path.exists(os.path.join(sys.argv[1], "go")):
+	    time.sleep(0.05)
+	PY
+}
+
+# One restore at a time: while another socket has one open, restore is
+# refused (exit 2, "restore: ..."); when that socket closes without
+# committing, its transaction goes, and nothing of it was applied.
+restore_abandoned() {
+	local d pid err rc
+
+	d=$(mktemp -d)
+	hold_restore "$d" &
+	pid=$!
+	wait_for 20 test -e "$d/open" || { kill $pid; return 1; }
+	err=$(lbadm_lb restore -f "$TMP/s1" 2>&1)
+	rc=$?
+	echo "rc $rc: $err"
+	touch "$d/go"
+	wait $pid || return 1
+	rm -rf "$d"
+	[ $rc = 2 ] && [ "$err" = "lbadm: restore: another restore is open in this namespace (Device or resource busy)" ] || return 1
+	wait_for 10 lbadm_lb restore --dry-run -f "$TMP/s1" || return 1
+	lbadm_lb save | cmp - "$TMP/s1" && lbadm_lb restore -f "$TMP/s1"
 }
 
 # The file replaces the configuration: a service left out goes, a new one
 # comes, one present with other options keeps its connections. 20 TCP
 # connections held open through the restore, which turns their service
 # into wrr with sloppy off (a lost entry would drop their next segment as
-# no_conn) and adds a server, complete on their servers.
+# no_conn), gives one of its servers another weight and adds one (no
+# host: nothing new is sent there), complete on their servers.
 replaces() {
 	local d pid out s
 
 	d=$(mktemp -d)
-	grep -v "udp $VIP4:80" "$TMP/s1" |
-		sed "s|^service add tcp $VIP4:80 .*|service add tcp $VIP4:80 sched wrr sloppy off|" > "$TMP/new"
+	grep -v "udp $VIP4:80 " "$TMP/s1" |
+		sed -e "s|^service add tcp $VIP4:80 .*|service add tcp $VIP4:80 sched wrr sloppy off|" \
+		    -e "s|^\(server add tcp $VIP4:80 10.0.0.11\) weight 1 |\1 weight 3 |" > "$TMP/new"
+	echo "server add tcp $VIP4:80 10.0.0.20 weight 2" >> "$TMP/new"
 	echo "service add tcp $VIP4:8080" >> "$TMP/new"
 	echo "server add tcp $VIP4:8080 10.0.0.13 weight 5" >> "$TMP/new"
 	nsx "$C" python3 "$PEER" hold $VIP4 80 20 20000 "$d" > "$d/result" &
@@ -175,6 +280,8 @@ replaces() {
 	assert not [l for l in lines if "udp 192.0.2.10:80 " in l], "left-out service still there"
 	assert "service add tcp 192.0.2.10:80 sched wrr table 65537 hash 5tuple persist 0 mask 32 sloppy off on-remove reschedule" in lines
 	assert "server add tcp 192.0.2.10:8080 10.0.0.13 weight 5 method dr uthreshold 0 lthreshold 0" in lines
+	assert "server add tcp 192.0.2.10:80 10.0.0.11 weight 3 method dr uthreshold 0 lthreshold 0" in lines
+	assert "server add tcp 192.0.2.10:80 10.0.0.20 weight 2 method dr uthreshold 0 lthreshold 0" in lines
 	PY
 }
 
@@ -330,26 +437,58 @@ stats_watch() {
 	PY
 }
 
+# monitor_hears FILE PATTERN: a "stats zero" made now shows in the output
+# of a monitor (FILE): it is listening.
+monitor_hears() {
+	lbadm_lb stats zero && grep -q "$2" "$1"
+}
+
+# monitor_start FILE [-j]: a monitor of the balancer writing FILE, its pid
+# in MON_PID, once it listens. Its output is kept from the first event
+# after that.
+monitor_start() {
+	"$LBADM" -n "$LB" $2 monitor > "$1" &
+	MON_PID=$!
+	wait_for 10 monitor_hears "$1" 'stats zero' || { kill $MON_PID; return 1; }
+}
+
+# monitor_stop FILE PID LAST: once FILE has a line matching LAST, stop the
+# monitor; FILE keeps what came after the last "stats zero" of the probe.
+monitor_stop() {
+	local ok=0
+
+	wait_for 10 grep -q "$3" "$1" || ok=1
+	kill -INT "$2"
+	wait "$2" || ok=1
+	return $ok
+}
+
+# The lines of monitor output FILE after the probes of monitor_start.
+after_probes() {
+	python3 -c '
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+i = 0
+while i < len(lines) and "stats zero" in lines[i]:
+    i += 1
+print("\n".join(lines[i:]))' "$1"
+}
+
 # lbadm monitor sees the changes another lbadm makes, one line each.
 monitor() {
-	local pid jpid out
+	local pid jpid
 
-	"$LBADM" -n "$LB" monitor > "$TMP/mon" &
-	pid=$!
-	"$LBADM" -n "$LB" -j monitor > "$TMP/monj" &
-	jpid=$!
-	sleep 1
+	monitor_start "$TMP/mon" && pid=$MON_PID || return 1
+	monitor_start "$TMP/monj" -j && jpid=$MON_PID || { kill $pid; return 1; }
 	lbadm_lb service add tcp $VIP4:8081 sched wrr &&
 		lbadm_lb server add tcp $VIP4:8081 10.0.0.12 weight 3 &&
 		lbadm_lb server del tcp $VIP4:8081 10.0.0.12 &&
 		lbadm_lb timeout set udp 77 &&
 		lbadm_lb stats zero && lbadm_lb flush || { kill $pid $jpid; return 1; }
-	wait_for 5 grep -q '^flush$' "$TMP/mon"
-	wait_for 5 grep -q '"event":"flush"' "$TMP/monj"
-	kill -INT $pid $jpid
-	wait $pid $jpid
+	monitor_stop "$TMP/mon" $pid '^flush$' &&
+		monitor_stop "$TMP/monj" $jpid '"event":"flush"' || return 1
 	cat "$TMP/mon" "$TMP/monj"
-	pycheck "$(cat "$TMP/mon")" "$(cat "$TMP/monj")" <<-'PY'
+	pycheck "$(after_probes "$TMP/mon")" "$(after_probes "$TMP/monj")" <<-'PY'
 	t, js = r
 	lines = t.splitlines()
 	want = ["service add tcp 192.0.2.10:8081 sched wrr table 65537 hash 5tuple persist 0 mask 32 sloppy off on-remove reschedule",
@@ -366,18 +505,19 @@ monitor() {
 	PY
 }
 
+# A restore is one event, with the count of its services and servers; a
+# dry run, a refused restore and the objects staged are none.
 monitor_restore() {
-	local pid
+	local pid n
 
-	"$LBADM" -n "$LB" monitor > "$TMP/mon2" &
-	pid=$!
-	sleep 1
-	lbadm_lb restore -f "$TMP/s1" || { kill $pid; return 1; }
-	wait_for 5 grep -q '^restore commit' "$TMP/mon2"
-	kill -INT $pid
-	wait $pid
+	n=$(grep -c '^serv' "$TMP/s1")
+	monitor_start "$TMP/mon2" && pid=$MON_PID || return 1
+	lbadm_lb restore --dry-run -f "$TMP/s1" > /dev/null &&
+		! lbadm_lb restore -f "$TMP/bad" 2> /dev/null &&
+		lbadm_lb restore -f "$TMP/s1" || { kill $pid; return 1; }
+	monitor_stop "$TMP/mon2" $pid '^restore commit' || return 1
 	cat "$TMP/mon2"
-	grep -Eqx 'restore commit [0-9]+ objects' "$TMP/mon2"
+	[ "$(after_probes "$TMP/mon2")" = "restore commit $n objects" ]
 }
 
 # 10,000 services of 10 servers each (table 251: 10,000 default tables
@@ -408,33 +548,22 @@ big_restore() {
 setup() { topology_up && lan_host "$LB2" 3 lb2; }
 configure() { services_up && rich_config; }
 
-# Whether the module knows a command: not "Operation not supported".
-supported() { ! grep -q 'Operation not supported\|no "events" multicast group' <<< "$1"; }
-
 check "module loads" module_load
 namespaces_up && ns_add LB2 lb2 || { fail "namespaces created"; finish; exit 1; }
 check "topology: client, router, balancer (and a second one), 3 servers" setup
 check "services with every option configured" configure
 check "save: settings, then each service (every option) followed by its servers, in order" save_format
 check "save -j: the same as JSON" save_json
-
-err=$(lb2 restore < /dev/null 2>&1)
-if supported "$err"; then
-	check "save | restore | save: byte for byte, here and into an empty namespace; a dry run of it is empty" round_trip
-	check "restore refused on line 30: exit 2, the line and the kernel's reason, nothing changed" refused_line
-	check "restore with a mistake on line 6: exit 1 naming it, nothing sent" parse_error_line
-	check "restore replaces: a service left out goes, a new one comes; 20 held TCP connections of a kept service complete" replaces
-	check "restore --dry-run: the changes as - and + lines (and -j), nothing changed" dry_run
-	check "restore of 10,000 services x 10 servers, then back" big_restore
-else
-	for d in "save | restore | save byte for byte" "restore refused on line N" \
-		"restore with a mistake on line N" "restore replaces" "restore --dry-run" \
-		"restore of 10,000 services x 10 servers"; do
-		skip "$d" "module without RESTORE_BEGIN: $err"
-	done
-	lbadm_lb save > "$TMP/s1"
-fi
-
+check "save | restore | save: byte for byte, here and into an empty namespace; a dry run of it is empty" round_trip
+check "restore refused on line N after lines that change everything: exit 2, the line and the kernel's reason, nothing changed" refused_line
+check "restore refused on the server one over the table's slots, naming its line; nothing changed" refused_slots
+check "restore --dry-run refused by the kernel as the restore: exit 2 naming the line, nothing changed" dry_run_refused
+check "restore with a mistake on line 6: exit 1 naming it, nothing sent (restore and --dry-run)" parse_error_line
+check "restore usage errors (no such file, -f without a name, an unknown word): exit 1, nothing changed" restore_usage
+check "restore while another socket has one open: exit 2; that socket closing discards its restore" restore_abandoned
+check "restore replaces: a service left out goes, a new one comes; 20 held TCP connections of a kept service complete" replaces
+check "restore --dry-run: the changes as - and + lines (and -j), nothing changed" dry_run
+check "restore of 10,000 services x 10 servers, then back" big_restore
 check "conn: entries of 60 UDP flows and 30 TCP connections" conn_setup
 check "conn show: one line per entry, and -j" conn_show
 check "conn show filters: proto, service, server, client" conn_filters
@@ -442,24 +571,7 @@ check "conn del by server, del with no match (exit 2), flush with none (0), flus
 check "conn show: a persistence template" conn_template
 check "stats: per service and per server counters and rates, text and JSON, one service" stats_services
 check "stats -w 1 -j: a JSON document a second" stats_watch
-
-err=$(lbadm_lb stats zero 2>&1)
-if supported "$err"; then
-	check "stats zero: every counter 0" stats_zero
-else
-	skip "stats zero" "module without STATS_ZERO: $err"
-fi
-
-err=$(timeout 1 "$LBADM" -n "$LB" monitor 2>&1)
-if [ $? = 124 ]; then
-	check "monitor: another lbadm's changes, one line each, in command syntax, and -j" monitor
-	if supported "$(lb2 restore < /dev/null 2>&1)"; then
-		check "monitor: restore commit N objects" monitor_restore
-	else
-		skip "monitor: restore commit" "module without RESTORE_BEGIN"
-	fi
-else
-	skip "monitor" "$err"
-	skip "monitor: restore commit" "$err"
-fi
+check "stats zero: every counter 0" stats_zero
+check "monitor: another lbadm's changes, one line each, in command syntax, and -j" monitor
+check "monitor: restore commit N objects" monitor_restore
 finish
