@@ -64,6 +64,12 @@ fuzz:
 demo:
 	tests/demo/run
 
+# lbdr against IPVS DR in one VM boot (issue 5): docs/BENCHMARKS.md and
+# build/bench/results.json; LBDR_BENCH_SMOKE=1 for CI's one-round smoke.
+bench:
+	tests/bench/run
+.PHONY: bench
+
 style:
 	tests/style checkpatch
 

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Measures 2 and 3 in one pass: every packet a new UDP tuple (sources
+# 16.0.0.0/12 stepped one by one: up to 1,048,576 distinct tuples), so every
+# packet creates a connection entry: delivered packets per second is new
+# flows per second; the memory the kernel holds afterwards, over the
+# entries, is bytes per connection. Each run gets fresh namespaces: deleting
+# the namespace is the only way to flush IPVS's connections at once.
+
+# slab_bytes CACHE: objects and bytes in slabs of a cache, "OBJECTS BYTES".
+# /sys/kernel/slab/CACHE may be an alias of a merged cache (lbdr_conn's 64
+# bytes may share kmalloc-64's slabs): the deltas are still this run's.
+slab_bytes() {
+	local d=/sys/kernel/slab/$1 objs slabs order
+	[ -e "$d" ] || { echo "0 0"; return; }
+	objs=$(cut -d' ' -f1 "$d/objects")
+	slabs=$(cut -d' ' -f1 "$d/slabs")
+	order=$(cat "$d/order")
+	echo "$objs $((slabs * 4096 << order))"
+}
+
+memfree_bytes() { awk '/^MemFree:/ { print $2 * 1024 }' /proc/meminfo; }
+
+# newflows_one MODE RUN COUNT
+newflows_one() {
+	local mode=$1 run=$2 count=$3 cache before after sent usec out
+	local o0 b0 o1 b1 m0 m1 objsize
+
+	case $mode in
+	lbdr) cache=lbdr_conn ;;
+	ipvs) cache=ip_vs_conn ;;
+	esac
+	# pktgen is per namespace too: the new one gets in0 added afresh.
+	bench_topology_up "nf$run$mode" && pg_init || return 1
+	mode_up "$mode" || { bench_topology_down; return 1; }
+	[ "$mode" != lbdr ] || lbadm_lb config set conn-max $((count * 2)) >/dev/null ||
+		echo "conn-max $((count * 2)) refused; default kept" >&2
+	# Unused memory settles before the first reading.
+	sync; echo 1 > /proc/sys/vm/drop_caches
+	read -r o0 b0 <<<"$(slab_bytes $cache)"
+	m0=$(memfree_bytes)
+	pg_udp "$count" 16.0.0.0 16.15.255.255 10000 10001 || { bench_topology_down; return 1; }
+	before=$(delivered)
+	out=$(pg_run) || { bench_topology_down; return 1; }
+	after=$(delivered)
+	sleep 1
+	read -r o1 b1 <<<"$(slab_bytes $cache)"
+	m1=$(memfree_bytes)
+	objsize=$(cat /sys/kernel/slab/$cache/slab_size 2>/dev/null || echo 0)
+	read -r sent usec <<<"$out"
+	emit "{\"measure\":\"newflows\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec,\"slab_objects\":$((o1 - o0)),\"slab_bytes\":$((b1 - b0)),\"slab_size\":$objsize,\"memfree_drop\":$((m0 - m1))}"
+	# Namespace exit frees the entries in the background: wait for it, so
+	# the next run starts from the same memory.
+	bench_topology_down
+	wait_for 120 sh -c "[ \$(cut -d' ' -f1 /sys/kernel/slab/$cache/objects) -le $((o0 + 1000)) ]" ||
+		echo "$cache still holds entries after the namespace went" >&2
+}
+
+# newflows_bench RUNS COUNT: lbdr and IPVS alternated.
+newflows_bench() {
+	local runs=$1 count=$2 r mode rc=0
+
+	for r in $(seq 1 "$runs"); do
+		for mode in ipvs lbdr; do
+			newflows_one "$mode" "$r" "$count" || rc=1
+		done
+	done
+	return $rc
+}
