@@ -97,6 +97,16 @@ no_server_refused() {
 	[ "$after" -gt "$before" ]
 }
 
+# The balancer forgets its neighbours: the first datagram to each server
+# waits in the neighbour queue while ARP / ND resolve, and is not lost
+# (one datagram per exchange, never retried).
+first_packets_kept() {
+	ip -n "$LB" -4 neigh flush dev eth0 && ip -n "$LB" -6 neigh flush dev eth0 &&
+		! ip -n "$LB" neigh show dev eth0 nud reachable | grep -q 'lladdr' || return 1
+	exchanges udp $VIP4 30 64 && exchanges udp $VIP6 30 64 || return 1
+	ip -n "$LB" neigh show dev eth0
+}
+
 lb_tx() { nsx "$LB" cat "/sys/class/net/$1/statistics/tx_packets"; }
 
 # A more specific route to s1 through a second link of the balancer: the
@@ -188,6 +198,7 @@ check "replies never reach the balancer" replies_bypass
 check "a standby balancer with the same servers, added in reverse order, continues 30 mid-stream TCP connections" failover_pickup
 check "another port of the VIP reaches the balancer's own stack" own_port_served
 check "no usable server: ICMP port unreachable to the client, counted as no_server" no_server_refused
+check "neighbours flushed: the first datagram to each server is not lost" first_packets_kept
 check "a route change towards a server is followed by the next packets" route_change_followed
 check "the link of cached routes deleted: traffic carries on by the other one" route_link_deleted
 check "flush removes every service" bash -c "'$LBADM' -n '$LB' flush && test \"\$('$LBADM' -n '$LB' -j service show)\" = '[]'"
