@@ -28,7 +28,7 @@ const struct nla_policy lbdr_conn_policy[LBDR_CONN_A_MAX + 1] = {
 struct lbdr_conn_filter {
 	union nf_inet_addr caddr, vaddr, server;
 	__be16 vport;
-	u8 family, proto;
+	u8 family, proto, server_family;
 	bool has_caddr, has_vaddr, has_server, has_vport;
 };
 
@@ -92,8 +92,12 @@ static int lbdr_conn_filter_parse(const struct nlattr *nest,
 		flt->has_vaddr = true;
 	}
 	if (tb[LBDR_CONN_A_SERVER]) {
-		err = lbdr_conn_filter_addr(tb[LBDR_CONN_A_SERVER], flt->family,
-					    &flt->server, extack);
+		/* A tunnel's server may be of either family: its length says. */
+		flt->server_family = nla_len(tb[LBDR_CONN_A_SERVER]) == 16 ?
+				     AF_INET6 : AF_INET;
+		err = lbdr_conn_filter_addr(tb[LBDR_CONN_A_SERVER],
+					    flt->server_family, &flt->server,
+					    extack);
 		if (err)
 			return err;
 		flt->has_server = true;
@@ -115,13 +119,15 @@ static bool lbdr_conn_match(const struct lbdr_conn *c, const void *arg)
 		return false;
 	if (flt->has_vaddr && !nf_inet_addr_cmp(&k->daddr, &flt->vaddr))
 		return false;
-	return !flt->has_server || nf_inet_addr_cmp(&srv->addr, &flt->server);
+	return !flt->has_server ||
+	       !lbdr_server_cmp(srv, flt->server_family, &flt->server);
 }
 
 static int lbdr_conn_fill(struct sk_buff *skb, const struct lbdr_conn *c,
 			  u32 now)
 {
 	const struct lbdr_conn_key *k = &c->key;
+	const struct lbdr_server *srv = READ_ONCE(c->srv);
 	int alen = k->family == AF_INET6 ? 16 : 4;
 	u8 state = READ_ONCE(c->state);
 	s32 left = READ_ONCE(c->expires) - now;
@@ -134,7 +140,8 @@ static int lbdr_conn_fill(struct sk_buff *skb, const struct lbdr_conn *c,
 	    nla_put(skb, LBDR_CONN_A_CADDR, alen, &k->saddr) ||
 	    nla_put_u16(skb, LBDR_CONN_A_CPORT, ntohs(k->sport)) ||
 	    nla_put_u16(skb, LBDR_CONN_A_VPORT, ntohs(k->dport)) ||
-	    nla_put(skb, LBDR_CONN_A_SERVER, alen, &READ_ONCE(c->srv)->addr) ||
+	    nla_put(skb, LBDR_CONN_A_SERVER, srv->family == AF_INET6 ? 16 : 4,
+		    &srv->addr) ||
 	    nla_put_u8(skb, LBDR_CONN_A_STATE, state) ||
 	    nla_put_u32(skb, LBDR_CONN_A_EXPIRES, max(left, 0)))
 		return -EMSGSIZE;

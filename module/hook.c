@@ -22,12 +22,17 @@
 /* Send @skb to @srv and count it, or drop it and count why. */
 static unsigned int lbdr_forward(struct net *net, struct sk_buff *skb,
 				 struct lbdr_service *svc,
-				 struct lbdr_server *srv, bool new_conn)
+				 struct lbdr_server *srv,
+				 const struct lbdr_flow *f, bool new_conn)
 {
 	unsigned int len = skb->len;
 	int drop;
 
-	drop = lbdr_xmit_dr(net, skb, svc->key.family, srv);
+	if (READ_ONCE(srv->method) == LBDR_METHOD_DR)
+		drop = lbdr_xmit_dr(net, skb, svc, srv);
+	else
+		drop = lbdr_xmit_tun(net, skb, svc, srv,
+				     lbdr_flow_hash(f, LBDR_HASH_5TUPLE));
 	if (drop) {
 		lbdr_drop_count(lbdr_pernet(net), drop);
 		return NF_DROP;
@@ -108,7 +113,7 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 		WRITE_ONCE(c->expires, expires);
 		lbdr_persist_extend(net, svc, f, srv, expires);
 	}
-	return lbdr_forward(net, skb, svc, srv, false);
+	return lbdr_forward(net, skb, svc, srv, f, false);
 
 reschedule:
 	srv = lbdr_schedule(net, svc, f);
@@ -117,7 +122,7 @@ reschedule:
 	next = lbdr_first_state(f);
 	if (!lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next)))
 		return lbdr_no_server(net, skb, f);
-	return lbdr_forward(net, skb, svc, srv, true);
+	return lbdr_forward(net, skb, svc, srv, f, true);
 }
 
 /* The first packet of a flow (or one a standby picks up: sloppy). */
@@ -139,7 +144,7 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 		return lbdr_no_server(net, skb, f);
 	/* A reset ends what it would open: forward it, keep nothing. */
 	if (f->tcp_flags & LBDR_TCP_RST)
-		return lbdr_forward(net, skb, svc, srv, false);
+		return lbdr_forward(net, skb, svc, srv, f, false);
 
 	state = lbdr_first_state(f);
 	c = lbdr_conn_insert(&lbdr_pernet(net)->conns, lbdr_conn_max(net), key,
@@ -154,7 +159,7 @@ static unsigned int lbdr_handle_new(struct net *net, struct sk_buff *skb,
 		/* Another CPU may have placed the flow first. */
 		srv = READ_ONCE(c->srv);
 	}
-	return lbdr_forward(net, skb, svc, srv, true);
+	return lbdr_forward(net, skb, svc, srv, f, true);
 }
 
 /*
@@ -176,7 +181,7 @@ static unsigned int lbdr_handle_icmp(struct net *net, struct sk_buff *skb,
 		srv = lbdr_schedule(net, svc, f);
 	if (!srv)
 		return lbdr_no_server(net, skb, f);
-	return lbdr_forward(net, skb, svc, srv, false);
+	return lbdr_forward(net, skb, svc, srv, f, false);
 }
 
 static unsigned int lbdr_handle(struct net *net, struct sk_buff *skb,
@@ -187,11 +192,11 @@ static unsigned int lbdr_handle(struct net *net, struct sk_buff *skb,
 	struct lbdr_conn *c;
 
 	if (res == LBDR_PARSE_PASS)
-		return NF_ACCEPT;
+		goto pass;
 	svc = lbdr_svc_lookup_rcu(net, f->family, f->proto, &f->daddr,
 				  f->dport, skb->mark);
 	if (!svc)
-		return NF_ACCEPT;
+		goto pass;
 	if (res == LBDR_PARSE_MALFORMED)
 		return lbdr_drop(net, LBDR_DROP_MALFORMED);
 
@@ -202,6 +207,12 @@ static unsigned int lbdr_handle(struct net *net, struct sk_buff *skb,
 	if (c)
 		return lbdr_handle_conn(net, skb, svc, f, c, lbdr_now());
 	return lbdr_handle_new(net, skb, svc, f, &key);
+
+pass:
+	/* The path beyond our link may be narrower than the tunnel thinks. */
+	if (unlikely(f->tun_mtu))
+		lbdr_tun_pmtu(net, skb, f);
+	return NF_ACCEPT;
 }
 
 static unsigned int lbdr_hook_v4(void *priv, struct sk_buff *skb,

@@ -123,7 +123,10 @@ struct lbdr_server {
 	u32 uthreshold;
 	u32 lthreshold;
 	u16 weight;
+	u8 family;			/* of addr: the service's, or not (tunnel) */
 	u8 method;
+	u8 tun_csum;			/* GUE: compute the UDP checksum */
+	__be16 tun_port;		/* GUE: destination port */
 	u8 dead;			/* deleted: reschedule or drop its flows */
 	u8 overloaded;			/* over uthreshold, until below lower */
 	struct lbdr_stats __percpu *stats;
@@ -145,6 +148,8 @@ struct lbdr_service {
 	u8 hash;
 	u8 sloppy;
 	u8 on_remove;
+	__be32 tun_src4;		/* tunnels' outer source; 0: routing's */
+	struct in6_addr tun_src6;	/* the same for IPv6; :: for routing's */
 	atomic_t rr;			/* wrr position */
 	struct list_head servers;	/* sorted by address */
 	unsigned int nservers;
@@ -164,15 +169,29 @@ struct lbdr_svc_opts {
 	u8 hash;
 	u8 sloppy;
 	u8 on_remove;
+	__be32 tun_src4;
+	struct in6_addr tun_src6;
 };
 
-/* Options of a real server. */
+/* Options of a real server; family is part of its identity. */
 struct lbdr_srv_opts {
 	u32 uthreshold;
 	u32 lthreshold;
 	u16 weight;
+	u8 family;
 	u8 method;
+	u8 tun_csum;
+	__be16 tun_port;
 };
+
+/* Order of servers in a service: family, then address. */
+static inline int lbdr_server_cmp(const struct lbdr_server *srv, u8 family,
+				  const union nf_inet_addr *addr)
+{
+	if (srv->family != family)
+		return srv->family < family ? -1 : 1;
+	return memcmp(&srv->addr, addr, sizeof(*addr));
+}
 
 #define LBDR_SVC_HASH_BITS	10
 
@@ -182,17 +201,23 @@ struct lbdr_service *lbdr_svc_lookup_rcu(struct net *net, u8 family, u8 proto,
 					 __be16 dport, u32 mark);
 int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 		 const struct lbdr_svc_opts *opts, struct netlink_ext_ack *extack);
-int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
+int lbdr_svc_update(struct net *net, struct lbdr_service *svc,
+		    const struct lbdr_svc_opts *opts,
 		    struct netlink_ext_ack *extack);
 void lbdr_svc_del(struct net *net, struct lbdr_service *svc);
 void lbdr_svc_flush(struct net *net);
-struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
+struct lbdr_server *lbdr_server_find(struct lbdr_service *svc, u8 family,
 				     const union nf_inet_addr *addr);
+int lbdr_server_check(struct net *net, const struct lbdr_service *svc,
+		      const union nf_inet_addr *addr,
+		      const struct lbdr_srv_opts *opts,
+		      struct netlink_ext_ack *extack);
 int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 		    const union nf_inet_addr *addr,
 		    const struct lbdr_srv_opts *opts,
 		    struct netlink_ext_ack *extack);
-int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
+int lbdr_server_update(struct net *net, struct lbdr_service *svc,
+		       struct lbdr_server *srv,
 		       const struct lbdr_srv_opts *opts,
 		       struct netlink_ext_ack *extack);
 void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
@@ -273,6 +298,8 @@ struct lbdr_flow {
 	u8 proto;
 	u8 tcp_flags;			/* the TCP header's flag byte */
 	u8 icmp;			/* an ICMP error about this flow */
+	u16 tun_off;			/* frag-needed about a packet we may */
+	u32 tun_mtu;			/* have tunnelled: where it is quoted */
 };
 
 u32 lbdr_flow_hash(const struct lbdr_flow *f, u8 mode);
@@ -391,17 +418,49 @@ enum lbdr_parse lbdr_parse_v6(const struct sk_buff *skb, struct lbdr_flow *f);
 /* route.c: routes to real servers, checked and kept. */
 int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 		  struct netlink_ext_ack *extack);
-bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
-		    struct lbdr_server *srv);
+int lbdr_tun_check(struct net *net, u8 family, const union nf_inet_addr *addr,
+		   const union nf_inet_addr *src, struct netlink_ext_ack *extack);
+bool lbdr_route_set(struct net *net, struct sk_buff *skb,
+		    const struct lbdr_service *svc, struct lbdr_server *srv,
+		    union nf_inet_addr *saddr);
+void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+		  union nf_inet_addr *src);
+int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+		       struct netlink_ext_ack *extack);
 void lbdr_route_drop(struct lbdr_server *srv);
+void lbdr_svc_routes_drop(struct lbdr_service *svc);
 void lbdr_route_free(struct lbdr_server *srv);
 int lbdr_route_init(void);
 void lbdr_route_exit(void);
 
 /* xmit.c: direct-routing transmit; returns 0 or an lbdr_drop_reason. */
-int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
-		 struct lbdr_server *srv);
+int lbdr_xmit_dr(struct net *net, struct sk_buff *skb,
+		 const struct lbdr_service *svc, struct lbdr_server *srv);
+bool lbdr_too_big4(const struct sk_buff *skb, unsigned int mtu);
+bool lbdr_too_big6(const struct sk_buff *skb, unsigned int mtu);
 void lbdr_unreach(struct sk_buff *skb, u8 family);
+
+/* tunnel.c: IPIP and GUE encapsulation and transmit. */
+struct lbdr_tun {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	u8 family;			/* outer */
+	u8 method;			/* LBDR_METHOD_IPIP or _GUE */
+	u8 csum;			/* GUE: UDP checksum */
+	u8 ttl;
+	__be16 df;			/* IPv4 outer: IP_DF or 0 */
+	__be16 dport;			/* GUE */
+	u32 hash;			/* the inner flow's: source port, label */
+};
+
+unsigned int lbdr_tun_overhead(u8 family, u8 method);
+int lbdr_tun_push(struct net *net, struct sk_buff *skb, u8 inner_family,
+		  const struct lbdr_tun *t);
+int lbdr_xmit_tun(struct net *net, struct sk_buff *skb,
+		  const struct lbdr_service *svc, struct lbdr_server *srv,
+		  u32 hash);
+void lbdr_tun_pmtu(struct net *net, struct sk_buff *skb,
+		   const struct lbdr_flow *f);
 
 /* netns.c: state of one network namespace. */
 struct lbdr_drops {

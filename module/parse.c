@@ -73,6 +73,13 @@ static enum lbdr_parse lbdr_parse_embedded(const struct sk_buff *skb,
 	return LBDR_PARSE_ICMP;
 }
 
+/* Could a packet of @proto be one of our tunnels' (IPIP, GUE)? */
+static bool lbdr_tun_proto(u8 proto)
+{
+	return proto == IPPROTO_IPIP || proto == IPPROTO_IPV6 ||
+	       proto == IPPROTO_UDP;
+}
+
 static enum lbdr_parse lbdr_parse_icmp4(const struct sk_buff *skb,
 					unsigned int thoff, struct lbdr_flow *f)
 {
@@ -89,6 +96,11 @@ static enum lbdr_parse lbdr_parse_icmp4(const struct sk_buff *skb,
 	if (!iph || iph->ihl < 5 || iph->version != 4 ||
 	    (iph->frag_off & htons(IP_OFFSET)) || iph->saddr != f->daddr.ip)
 		return LBDR_PARSE_PASS;
+	if (ih->type == ICMP_DEST_UNREACH && ih->code == ICMP_FRAG_NEEDED &&
+	    lbdr_tun_proto(iph->protocol)) {
+		f->tun_off = thoff;
+		f->tun_mtu = ntohs(ih->un.frag.mtu);
+	}
 	/* f holds the outer addresses; the embedded ones are the reply's. */
 	f->saddr.ip = iph->saddr;
 	f->daddr.ip = iph->daddr;
@@ -135,6 +147,10 @@ static enum lbdr_parse lbdr_parse_icmp6(const struct sk_buff *skb,
 	off = ipv6_skip_exthdr(skb, thoff + sizeof(_ip6h), &nexthdr, &frag_off);
 	if (off < 0 || (frag_off & htons(~0x7)))
 		return LBDR_PARSE_PASS;
+	if (ih->icmp6_type == ICMPV6_PKT_TOOBIG && lbdr_tun_proto(nexthdr)) {
+		f->tun_off = thoff;
+		f->tun_mtu = ntohl(ih->icmp6_mtu);
+	}
 	f->saddr.in6 = ip6h->saddr;
 	f->daddr.in6 = ip6h->daddr;
 	return lbdr_parse_embedded(skb, off, nexthdr, f);

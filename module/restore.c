@@ -171,18 +171,23 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 	 * weighted server more than the staged table has slots.
 	 */
 	list_for_each_entry(pos, &svc->servers, list)
-		if (pos->weight && memcmp(&pos->addr, addr, sizeof(*addr)))
+		if (pos->weight && lbdr_server_cmp(pos, opts->family, addr))
 			weighted++;
 	if (opts->weight && weighted >= svc->table_size) {
 		NL_SET_ERR_MSG(extack, "more real servers than table slots");
 		return -ENOSPC;
 	}
 	list_for_each_entry(pos, &svc->servers, list) {
-		if (memcmp(&pos->addr, addr, sizeof(*addr)))
+		if (lbdr_server_cmp(pos, opts->family, addr))
 			continue;
 		if (!replace) {
 			NL_SET_ERR_MSG(extack, "real server exists in the restore");
 			return -EEXIST;
+		}
+		if (opts->method != pos->method) {
+			err = lbdr_server_check(net, svc, addr, opts, extack);
+			if (err)
+				return err;
 		}
 		pos->weight = opts->weight;
 		lbdr_server_set_opts(pos, opts);
@@ -192,7 +197,7 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 		NL_SET_ERR_MSG(extack, "too many real servers in this service");
 		return -ENOSPC;
 	}
-	err = lbdr_dr_check(net, svc->key.family, addr, extack);
+	err = lbdr_server_check(net, svc, addr, opts, extack);
 	if (err)
 		return err;
 	srv = lbdr_server_alloc(addr, opts);
@@ -200,7 +205,7 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 		return -ENOMEM;
 	/* Sorted by address, as the running lists are. */
 	list_for_each_entry(pos, &svc->servers, list)
-		if (memcmp(&pos->addr, addr, sizeof(*addr)) > 0)
+		if (lbdr_server_cmp(pos, opts->family, addr) > 0)
 			break;
 	list_add_tail(&srv->list, &pos->list);
 	svc->nservers++;
@@ -208,12 +213,12 @@ int lbdr_stage_srv_add(struct net *net, struct lbdr_service *svc,
 }
 
 static struct lbdr_server *lbdr_find_server(struct lbdr_service *svc,
-					    const union nf_inet_addr *addr)
+					    const struct lbdr_server *like)
 {
 	struct lbdr_server *srv;
 
 	list_for_each_entry(srv, &svc->servers, list)
-		if (!memcmp(&srv->addr, addr, sizeof(*addr)))
+		if (!lbdr_server_cmp(srv, like->family, &like->addr))
 			return srv;
 	return NULL;
 }
@@ -251,7 +256,7 @@ static int lbdr_stage_build(struct lbdr_service *st_svc,
 			return -ENOMEM;
 		}
 		for (i = 0; run && i < t->nservers; i++) {
-			old = lbdr_find_server(run, &t->servers[i]->addr);
+			old = lbdr_find_server(run, t->servers[i]);
 			if (old)
 				t->servers[i] = old;
 		}
@@ -271,11 +276,14 @@ static void lbdr_stage_merge(struct lbdr_service *run,
 	LIST_HEAD(list);
 
 	list_for_each_entry_safe(srv, tmp, &st_svc->servers, list) {
-		old = lbdr_find_server(run, &srv->addr);
+		old = lbdr_find_server(run, srv);
 		if (old) {
 			WRITE_ONCE(old->weight, srv->weight);
 			lbdr_server_set_opts(old, &(struct lbdr_srv_opts) {
 				.weight = srv->weight, .method = srv->method,
+				.family = srv->family,
+				.tun_port = srv->tun_port,
+				.tun_csum = srv->tun_csum,
 				.uthreshold = srv->uthreshold,
 				.lthreshold = srv->lthreshold });
 			list_move_tail(&old->list, &list);
@@ -304,6 +312,7 @@ static void lbdr_stage_merge(struct lbdr_service *run,
 		.hash = st_svc->hash, .persist = st_svc->persist,
 		.persist_mask = st_svc->persist_mask,
 		.sloppy = st_svc->sloppy, .on_remove = st_svc->on_remove,
+		.tun_src4 = st_svc->tun_src4, .tun_src6 = st_svc->tun_src6,
 	};
 	lbdr_svc_set_opts(run, &opts);
 }

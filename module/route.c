@@ -4,6 +4,9 @@
  * a directly connected network, and the route each server keeps for the
  * packet path.
  *
+ * Tunnels take the ordinary route to the server's address, with the
+ * source address the service asks for, or routing's choice.
+ *
  * Direct routing asks for a route whose next hop is the server itself
  * (FLOWI_FLAG_KNOWN_NH, as IPVS does). The FIB does not cache such routes:
  * each lookup allocates one. So each server keeps the last one behind an
@@ -17,6 +20,7 @@
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/dst.h>
 #include <net/ip6_fib.h>
 #include <net/ip6_route.h>
@@ -30,6 +34,7 @@
 struct lbdr_route {
 	struct dst_entry *dst;		/* holds a reference */
 	u32 cookie;			/* for dst_check() */
+	union nf_inet_addr saddr;	/* tunnels: the outer source */
 	struct rcu_head rcu;
 };
 
@@ -97,6 +102,111 @@ int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 	return 0;
 }
 
+/* The outer source @svc asks for in @family; all zero: routing's choice. */
+void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+		  union nf_inet_addr *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (family == AF_INET6)
+		src->in6 = svc->tun_src6;
+	else
+		src->ip = svc->tun_src4;
+}
+
+static struct dst_entry *lbdr_route_tun6(struct net *net,
+					 const struct in6_addr *daddr,
+					 struct in6_addr *src, u32 *cookie,
+					 struct netlink_ext_ack *extack)
+{
+	struct flowi6 fl6 = { .daddr = *daddr, .saddr = *src };
+	struct dst_entry *dst;
+	int err;
+
+	err = ip6_dst_lookup(net, NULL, &dst, &fl6);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "no route to the tunnel endpoint");
+		return ERR_PTR(err);
+	}
+	if (((struct rt6_info *)dst)->rt6i_flags & (RTF_LOCAL | RTF_REJECT)) {
+		NL_SET_ERR_MSG(extack, "the tunnel endpoint is local or unreachable");
+		dst_release(dst);
+		return ERR_PTR(-EINVAL);
+	}
+	*src = fl6.saddr;
+	*cookie = rt6_get_cookie((struct rt6_info *)dst);
+	return dst;
+}
+
+static struct dst_entry *lbdr_route_tun4(struct net *net, __be32 daddr,
+					 __be32 *src,
+					 struct netlink_ext_ack *extack)
+{
+	struct flowi4 fl4 = { .daddr = daddr, .saddr = *src };
+	struct rtable *rt = ip_route_output_key(net, &fl4);
+
+	if (IS_ERR(rt)) {
+		NL_SET_ERR_MSG(extack, "no route to the tunnel endpoint");
+		return ERR_CAST(rt);
+	}
+	if (rt->rt_type != RTN_UNICAST) {
+		NL_SET_ERR_MSG(extack, "the tunnel endpoint is not a unicast address");
+		ip_rt_put(rt);
+		return ERR_PTR(-EINVAL);
+	}
+	*src = fl4.saddr;
+	return &rt->dst;
+}
+
+/*
+ * The route a tunnel to @daddr takes from @src (any: routing picks, and
+ * the pick is left in @src), and its dst_check() cookie; or an ERR_PTR.
+ */
+static struct dst_entry *lbdr_route_tun(struct net *net, u8 family,
+					const union nf_inet_addr *daddr,
+					union nf_inet_addr *src, u32 *cookie,
+					struct netlink_ext_ack *extack)
+{
+	if (family == AF_INET6)
+		return lbdr_route_tun6(net, &daddr->in6, &src->in6, cookie,
+				       extack);
+	*cookie = 0;
+	return lbdr_route_tun4(net, daddr->ip, &src->ip, extack);
+}
+
+/* Configuration time: a service's outer sources must be local. */
+int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+		       struct netlink_ext_ack *extack)
+{
+	if ((opts->tun_src4 &&
+	     inet_addr_type(net, opts->tun_src4) != RTN_LOCAL) ||
+	    (!ipv6_addr_any(&opts->tun_src6) &&
+	     !ipv6_chk_addr(net, &opts->tun_src6, NULL, 0))) {
+		NL_SET_ERR_MSG(extack, "the tunnel source address is not local");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+/* Configuration time: refuse a tunnel endpoint we cannot route to. */
+int lbdr_tun_check(struct net *net, u8 family, const union nf_inet_addr *addr,
+		   const union nf_inet_addr *src, struct netlink_ext_ack *extack)
+{
+	union nf_inet_addr s = *src;
+	struct dst_entry *dst;
+	u32 cookie;
+
+	if (family == AF_INET6 && !ipv6_addr_any(&s.in6) &&
+	    !ipv6_chk_addr(net, &s.in6, NULL, 0)) {
+		NL_SET_ERR_MSG(extack, "the tunnel source address is not local");
+		return -EADDRNOTAVAIL;
+	}
+	dst = lbdr_route_tun(net, family, addr, &s, &cookie, extack);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	dst_release(dst);
+	return 0;
+}
+
 /* A route to @rip with @rip as next hop, and its dst_check() cookie. */
 static struct dst_entry *lbdr_route_nh(struct net *net, u8 family,
 				       const union nf_inet_addr *rip,
@@ -143,13 +253,15 @@ static void lbdr_route_free_rcu(struct rcu_head *head)
 }
 
 /*
- * Give @skb the route to @srv: the kept one while it is current, without a
- * reference (the caller is in an RCU read section, and output takes one
- * before queueing), else a new lookup, kept for the next packets. Returns
- * false when there is no usable route.
+ * Give @skb the route to @srv, and a tunnel's outer source in @saddr: the
+ * kept one while it is current, without a reference (the caller is in an
+ * RCU read section, and output takes one before queueing), else a new
+ * lookup, kept for the next packets. Returns false when there is no
+ * usable route.
  */
-bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
-		    struct lbdr_server *srv)
+bool lbdr_route_set(struct net *net, struct sk_buff *skb,
+		    const struct lbdr_service *svc, struct lbdr_server *srv,
+		    union nf_inet_addr *saddr)
 {
 	struct lbdr_route *r = rcu_dereference(srv->route), *old;
 	struct dst_entry *dst;
@@ -158,9 +270,19 @@ bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
 	if (r && dst_check(r->dst, r->cookie)) {
 		skb_dst_drop(skb);
 		skb_dst_set_noref(skb, r->dst);
+		*saddr = r->saddr;
 		return true;
 	}
-	dst = lbdr_route_nh(net, family, &srv->addr, &cookie);
+	if (READ_ONCE(srv->method) == LBDR_METHOD_DR) {
+		memset(saddr, 0, sizeof(*saddr));
+		dst = lbdr_route_nh(net, srv->family, &srv->addr, &cookie);
+	} else {
+		lbdr_tun_src(svc, srv->family, saddr);
+		dst = lbdr_route_tun(net, srv->family, &srv->addr, saddr,
+				     &cookie, NULL);
+		if (IS_ERR(dst))
+			dst = NULL;
+	}
 	if (!dst)
 		return false;
 	skb_dst_drop(skb);
@@ -174,6 +296,7 @@ bool lbdr_route_set(struct net *net, struct sk_buff *skb, u8 family,
 	skb_dst_set(skb, dst);
 	r->dst = dst;
 	r->cookie = cookie;
+	r->saddr = *saddr;
 
 	spin_lock_bh(&srv->route_lock);
 	/*
@@ -213,6 +336,18 @@ static void lbdr_route_forget(struct lbdr_server *srv)
 void lbdr_route_drop(struct lbdr_server *srv)
 {
 	lbdr_route_forget(srv);
+}
+
+/*
+ * Every server of @svc forgets its route: the outer source changed, or a
+ * server's method did (the next packet looks up the route it needs).
+ */
+void lbdr_svc_routes_drop(struct lbdr_service *svc)
+{
+	struct lbdr_server *srv;
+
+	list_for_each_entry(srv, &svc->servers, list)
+		lbdr_route_forget(srv);
 }
 
 /* @srv is being freed: nobody can see it, so no grace period either. */

@@ -138,6 +138,7 @@ struct lbdr_server *lbdr_server_alloc(const union nf_inet_addr *addr,
 		goto err_stats;
 	spin_lock_init(&srv->route_lock);
 	srv->addr = *addr;
+	srv->family = opts->family;
 	srv->weight = opts->weight;
 	refcount_set(&srv->ref, 1);
 	lbdr_server_set_opts(srv, opts);
@@ -176,6 +177,13 @@ void lbdr_svc_set_opts(struct lbdr_service *svc,
 	WRITE_ONCE(svc->persist_mask, opts->persist_mask);
 	WRITE_ONCE(svc->sloppy, opts->sloppy);
 	WRITE_ONCE(svc->on_remove, opts->on_remove);
+	if (svc->tun_src4 != opts->tun_src4 ||
+	    !ipv6_addr_equal(&svc->tun_src6, &opts->tun_src6)) {
+		/* Lookups racing this may use a torn address: they fail. */
+		WRITE_ONCE(svc->tun_src4, opts->tun_src4);
+		svc->tun_src6 = opts->tun_src6;
+		lbdr_svc_routes_drop(svc);
+	}
 }
 
 int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
@@ -186,6 +194,9 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
+	err = lbdr_tun_src_check(net, opts, extack);
+	if (err)
+		return err;
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
 		return -ENOMEM;
@@ -213,12 +224,16 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	return 0;
 }
 
-int lbdr_svc_update(struct lbdr_service *svc, const struct lbdr_svc_opts *opts,
+int lbdr_svc_update(struct net *net, struct lbdr_service *svc,
+		    const struct lbdr_svc_opts *opts,
 		    struct netlink_ext_ack *extack)
 {
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
+	err = lbdr_tun_src_check(net, opts, extack);
+	if (err)
+		return err;
 	if (opts->table_size != svc->table_size || opts->sched != svc->sched) {
 		err = lbdr_svc_rebuild(svc, opts->sched, opts->table_size, extack);
 		if (err)
@@ -269,22 +284,53 @@ void lbdr_svc_flush(struct net *net)
 			lbdr_svc_del(net, svc);
 }
 
-struct lbdr_server *lbdr_server_find(struct lbdr_service *svc,
+struct lbdr_server *lbdr_server_find(struct lbdr_service *svc, u8 family,
 				     const union nf_inet_addr *addr)
 {
 	struct lbdr_server *srv;
 
 	lockdep_assert_held(&lbdr_mutex);
 	list_for_each_entry(srv, &svc->servers, list)
-		if (!memcmp(&srv->addr, addr, sizeof(*addr)))
+		if (!lbdr_server_cmp(srv, family, addr))
 			return srv;
 	return NULL;
 }
 
+/*
+ * Can @svc reach a server at @addr as @opts say? Direct routing needs the
+ * service's family and an on-link server; a tunnel, any route from the
+ * service's outer source.
+ */
+int lbdr_server_check(struct net *net, const struct lbdr_service *svc,
+		      const union nf_inet_addr *addr,
+		      const struct lbdr_srv_opts *opts,
+		      struct netlink_ext_ack *extack)
+{
+	union nf_inet_addr src;
+
+	if (opts->method == LBDR_METHOD_DR) {
+		if (opts->family != svc->key.family) {
+			NL_SET_ERR_MSG(extack,
+				       "direct routing needs a server of the service's family; a tunnel does not");
+			return -EAFNOSUPPORT;
+		}
+		return lbdr_dr_check(net, opts->family, addr, extack);
+	}
+	lbdr_tun_src(svc, opts->family, &src);
+	return lbdr_tun_check(net, opts->family, addr, &src, extack);
+}
+
+/* Options of @srv; a new method or tunnel takes a new route. */
 void lbdr_server_set_opts(struct lbdr_server *srv,
 			  const struct lbdr_srv_opts *opts)
 {
+	bool reroute = srv->method != opts->method;
+
+	WRITE_ONCE(srv->tun_port, opts->tun_port);
+	WRITE_ONCE(srv->tun_csum, opts->tun_csum);
 	WRITE_ONCE(srv->method, opts->method);
+	if (reroute)
+		lbdr_route_drop(srv);
 	WRITE_ONCE(srv->uthreshold, opts->uthreshold);
 	WRITE_ONCE(srv->lthreshold, opts->lthreshold);
 	WRITE_ONCE(srv->overloaded, 0);
@@ -303,7 +349,7 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 		NL_SET_ERR_MSG(extack, "too many real servers in this service");
 		return -ENOSPC;
 	}
-	err = lbdr_dr_check(net, svc->key.family, addr, extack);
+	err = lbdr_server_check(net, svc, addr, opts, extack);
 	if (err)
 		return err;
 
@@ -313,7 +359,7 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 
 	/* Sorted by address: the Maglev table must not depend on add order. */
 	list_for_each_entry(pos, &svc->servers, list)
-		if (memcmp(&pos->addr, addr, sizeof(*addr)) > 0)
+		if (lbdr_server_cmp(pos, opts->family, addr) > 0)
 			break;
 	list_add_tail(&srv->list, &pos->list);
 	svc->nservers++;
@@ -329,7 +375,8 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	return 0;
 }
 
-int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
+int lbdr_server_update(struct net *net, struct lbdr_service *svc,
+		       struct lbdr_server *srv,
 		       const struct lbdr_srv_opts *opts,
 		       struct netlink_ext_ack *extack)
 {
@@ -337,6 +384,11 @@ int lbdr_server_update(struct lbdr_service *svc, struct lbdr_server *srv,
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
+	if (opts->method != srv->method) {
+		err = lbdr_server_check(net, svc, &srv->addr, opts, extack);
+		if (err)
+			return err;
+	}
 	if (opts->weight != old_weight) {
 		WRITE_ONCE(srv->weight, opts->weight);
 		err = lbdr_svc_rebuild(svc, svc->sched, svc->table_size, extack);

@@ -7,6 +7,8 @@
  */
 
 #include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
 #include <net/sock.h>
 
 #include "lbdr.h"
@@ -41,15 +43,26 @@ const struct nla_policy lbdr_service_policy[LBDR_SVC_A_MAX + 1] = {
 	[LBDR_SVC_A_SLOPPY]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[LBDR_SVC_A_ON_REMOVE]	= NLA_POLICY_MAX(NLA_U8, LBDR_ON_REMOVE_DROP),
 	[LBDR_SVC_A_STATS]	= { .type = NLA_REJECT },
+	[LBDR_SVC_A_TUN_SRC4]	= NLA_POLICY_EXACT_LEN(4),
+	[LBDR_SVC_A_TUN_SRC6]	= NLA_POLICY_EXACT_LEN(16),
+};
+
+static lbdr_nla_range_const struct netlink_range_validation lbdr_family_range = {
+	.min = AF_INET,
+	.max = AF_INET6,
 };
 
 const struct nla_policy lbdr_server_policy[LBDR_SRV_A_MAX + 1] = {
 	[LBDR_SRV_A_ADDR]	= { .type = NLA_BINARY, .len = 16 },
 	[LBDR_SRV_A_WEIGHT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &lbdr_weight_range),
-	[LBDR_SRV_A_METHOD]	= NLA_POLICY_MAX(NLA_U8, LBDR_METHOD_DR),
+	[LBDR_SRV_A_METHOD]	= NLA_POLICY_MAX(NLA_U8, LBDR_METHOD_GUE),
 	[LBDR_SRV_A_UTHRESHOLD]	= { .type = NLA_U32 },
 	[LBDR_SRV_A_LTHRESHOLD]	= { .type = NLA_U32 },
 	[LBDR_SRV_A_STATS]	= { .type = NLA_REJECT },
+	/* A range, then the family check: only AF_INET or AF_INET6. */
+	[LBDR_SRV_A_FAMILY]	= NLA_POLICY_FULL_RANGE(NLA_U16, &lbdr_family_range),
+	[LBDR_SRV_A_TUN_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[LBDR_SRV_A_TUN_CSUM]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int lbdr_nl_addr(const struct nlattr *attr, u8 family,
@@ -164,6 +177,10 @@ static int lbdr_nl_svc_opts(struct nlattr **tb, u8 family, bool fresh,
 		opts->sloppy = nla_get_u8(tb[LBDR_SVC_A_SLOPPY]);
 	if (tb[LBDR_SVC_A_ON_REMOVE])
 		opts->on_remove = nla_get_u8(tb[LBDR_SVC_A_ON_REMOVE]);
+	if (tb[LBDR_SVC_A_TUN_SRC4])
+		opts->tun_src4 = nla_get_in_addr(tb[LBDR_SVC_A_TUN_SRC4]);
+	if (tb[LBDR_SVC_A_TUN_SRC6])
+		opts->tun_src6 = nla_get_in6_addr(tb[LBDR_SVC_A_TUN_SRC6]);
 	return 0;
 }
 
@@ -184,6 +201,8 @@ static void lbdr_svc_opts_of(const struct lbdr_service *svc,
 	opts->persist_mask = svc->persist_mask;
 	opts->sloppy = svc->sloppy;
 	opts->on_remove = svc->on_remove;
+	opts->tun_src4 = svc->tun_src4;
+	opts->tun_src6 = svc->tun_src6;
 }
 
 /* The service named by LBDR_A_SERVICE, or NULL with the reason set. */
@@ -221,12 +240,17 @@ static int lbdr_fill_server(struct sk_buff *skb, int type,
 	struct nlattr *nest = nla_nest_start(skb, type);
 
 	if (!nest ||
-	    nla_put(skb, LBDR_SRV_A_ADDR, svc->key.family == AF_INET6 ? 16 : 4,
+	    nla_put_u16(skb, LBDR_SRV_A_FAMILY, srv->family) ||
+	    nla_put(skb, LBDR_SRV_A_ADDR, srv->family == AF_INET6 ? 16 : 4,
 		    &srv->addr) ||
 	    nla_put_u32(skb, LBDR_SRV_A_WEIGHT, srv->weight) ||
 	    nla_put_u8(skb, LBDR_SRV_A_METHOD, srv->method) ||
 	    nla_put_u32(skb, LBDR_SRV_A_UTHRESHOLD, srv->uthreshold) ||
 	    nla_put_u32(skb, LBDR_SRV_A_LTHRESHOLD, srv->lthreshold))
+		return -EMSGSIZE;
+	if (srv->method == LBDR_METHOD_GUE &&
+	    (nla_put_u16(skb, LBDR_SRV_A_TUN_PORT, ntohs(srv->tun_port)) ||
+	     nla_put_u8(skb, LBDR_SRV_A_TUN_CSUM, srv->tun_csum)))
 		return -EMSGSIZE;
 	if ((what & LBDR_FILL_STATS) &&
 	    lbdr_stats_fill(skb, LBDR_SRV_A_STATS, srv->stats, &srv->est, srv))
@@ -262,6 +286,12 @@ static int lbdr_fill_service(struct sk_buff *skb, const struct lbdr_service *svc
 	    nla_put_u8(skb, LBDR_SVC_A_PERSIST_MASK, svc->persist_mask) ||
 	    nla_put_u8(skb, LBDR_SVC_A_SLOPPY, svc->sloppy) ||
 	    nla_put_u8(skb, LBDR_SVC_A_ON_REMOVE, svc->on_remove))
+		return -EMSGSIZE;
+	if (svc->tun_src4 &&
+	    nla_put_in_addr(skb, LBDR_SVC_A_TUN_SRC4, svc->tun_src4))
+		return -EMSGSIZE;
+	if (!ipv6_addr_any(&svc->tun_src6) &&
+	    nla_put_in6_addr(skb, LBDR_SVC_A_TUN_SRC6, &svc->tun_src6))
 		return -EMSGSIZE;
 	if ((what & LBDR_FILL_STATS) &&
 	    lbdr_stats_fill(skb, LBDR_SVC_A_STATS, svc->stats, &svc->est, NULL))
@@ -313,7 +343,8 @@ static int lbdr_nl_stage_svc(struct genl_info *info,
 	mutex_lock(&lbdr_mutex);
 	st = lbdr_stage_get(genl_info_net(info), info->snd_portid, info->extack);
 	if (st)
-		err = lbdr_stage_svc_add(st, key, opts, replace, info->extack);
+		err = lbdr_tun_src_check(genl_info_net(info), opts, info->extack) ?:
+		      lbdr_stage_svc_add(st, key, opts, replace, info->extack);
 	mutex_unlock(&lbdr_mutex);
 	return err;
 }
@@ -360,7 +391,7 @@ int lbdr_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "service exists");
 		err = -EEXIST;
 	} else {
-		err = lbdr_svc_update(svc, &opts, info->extack);
+		err = lbdr_svc_update(net, svc, &opts, info->extack);
 		if (!err)
 			lbdr_pernet(net)->gen++;
 	}
@@ -387,7 +418,8 @@ int lbdr_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 		err = lbdr_nl_svc_opts(tb, svc->key.family, false, &opts,
 				       info->extack);
 		if (!err)
-			err = lbdr_svc_update(svc, &opts, info->extack);
+			err = lbdr_svc_update(genl_info_net(info), svc, &opts,
+					      info->extack);
 		if (!err) {
 			lbdr_pernet(genl_info_net(info))->gen++;
 			lbdr_event(genl_info_net(info), LBDR_CMD_SERVICE_SET,
@@ -504,6 +536,7 @@ full:
 /* The server part of a server command: address and options. */
 struct lbdr_srv_req {
 	union nf_inet_addr addr;
+	u8 family;
 	struct lbdr_srv_opts opts;
 	struct nlattr *tb[LBDR_SRV_A_MAX + 1];
 };
@@ -525,7 +558,16 @@ static int lbdr_nl_srv_req(struct genl_info *info, const struct lbdr_service *sv
 		return err;
 	if (LBDR_REQUIRE(info->extack, nest, tb, LBDR_SRV_A_ADDR, "server address"))
 		return -EINVAL;
-	err = lbdr_nl_addr(tb[LBDR_SRV_A_ADDR], svc->key.family, &req->addr,
+	req->family = svc->key.family;
+	if (tb[LBDR_SRV_A_FAMILY]) {
+		req->family = nla_get_u16(tb[LBDR_SRV_A_FAMILY]);
+		if (req->family != AF_INET && req->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[LBDR_SRV_A_FAMILY],
+					    "family must be AF_INET or AF_INET6");
+			return -EAFNOSUPPORT;
+		}
+	}
+	err = lbdr_nl_addr(tb[LBDR_SRV_A_ADDR], req->family, &req->addr,
 			   info->extack);
 	if (err)
 		return err;
@@ -540,8 +582,25 @@ static int lbdr_nl_srv_opts(struct lbdr_srv_req *req, struct lbdr_srv_opts *o,
 
 	if (tb[LBDR_SRV_A_WEIGHT])
 		o->weight = nla_get_u32(tb[LBDR_SRV_A_WEIGHT]);
+	o->family = req->family;
 	if (tb[LBDR_SRV_A_METHOD])
 		o->method = nla_get_u8(tb[LBDR_SRV_A_METHOD]);
+	if (o->method != LBDR_METHOD_GUE) {
+		if (tb[LBDR_SRV_A_TUN_PORT] || tb[LBDR_SRV_A_TUN_CSUM]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[LBDR_SRV_A_TUN_PORT] ?:
+					    tb[LBDR_SRV_A_TUN_CSUM],
+					    "port and csum are options of method gue");
+			return -EINVAL;
+		}
+		o->tun_port = 0;
+		o->tun_csum = 0;
+	} else if (!o->tun_port) {
+		o->tun_port = htons(LBDR_GUE_PORT_DEFAULT);
+	}
+	if (tb[LBDR_SRV_A_TUN_PORT])
+		o->tun_port = htons(nla_get_u16(tb[LBDR_SRV_A_TUN_PORT]));
+	if (tb[LBDR_SRV_A_TUN_CSUM])
+		o->tun_csum = nla_get_u8(tb[LBDR_SRV_A_TUN_CSUM]);
 	if (tb[LBDR_SRV_A_UTHRESHOLD])
 		o->uthreshold = nla_get_u32(tb[LBDR_SRV_A_UTHRESHOLD]);
 	if (tb[LBDR_SRV_A_LTHRESHOLD])
@@ -617,12 +676,14 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 	err = lbdr_nl_srv_req(info, svc, &req);
 	if (err)
 		goto out;
-	srv = lbdr_server_find(svc, &req.addr);
+	srv = lbdr_server_find(svc, req.family, &req.addr);
 	opts = lbdr_srv_defaults;
 	/* SET keeps what it is not given; NEW with REPLACE does not. */
 	if (srv && cmd == LBDR_CMD_SERVER_SET) {
 		opts.weight = srv->weight;
 		opts.method = srv->method;
+		opts.tun_port = srv->tun_port;
+		opts.tun_csum = srv->tun_csum;
 		opts.uthreshold = srv->uthreshold;
 		opts.lthreshold = srv->lthreshold;
 	}
@@ -634,7 +695,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 
 	if (cmd == LBDR_CMD_SERVER_NEW && !srv) {
 		err = lbdr_server_add(net, svc, &req.addr, &opts, info->extack);
-		srv = err ? NULL : lbdr_server_find(svc, &req.addr);
+		srv = err ? NULL : lbdr_server_find(svc, req.family, &req.addr);
 	} else if (!srv) {
 		GENL_SET_ERR_MSG(info, "no such real server in this service");
 		err = -ENOENT;
@@ -647,7 +708,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 		GENL_SET_ERR_MSG(info, "real server exists");
 		err = -EEXIST;
 	} else {
-		err = lbdr_server_update(svc, srv, &opts, info->extack);
+		err = lbdr_server_update(net, svc, srv, &opts, info->extack);
 		if (!err)
 			lbdr_pernet(net)->gen++;
 	}

@@ -19,7 +19,7 @@
 #include "lbdr.h"
 
 /* Would forwarding refuse @skb for this MTU? As ip_forward() decides. */
-static bool lbdr_too_big4(const struct sk_buff *skb, unsigned int mtu)
+bool lbdr_too_big4(const struct sk_buff *skb, unsigned int mtu)
 {
 	if (skb->len <= mtu || !(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return false;
@@ -32,7 +32,7 @@ static bool lbdr_too_big4(const struct sk_buff *skb, unsigned int mtu)
 }
 
 /* As ip6_forward() decides: IPv6 routers never fragment. */
-static bool lbdr_too_big6(const struct sk_buff *skb, unsigned int mtu)
+bool lbdr_too_big6(const struct sk_buff *skb, unsigned int mtu)
 {
 	if (skb->len <= mtu)
 		return false;
@@ -51,12 +51,14 @@ static bool lbdr_too_big6(const struct sk_buff *skb, unsigned int mtu)
  * re-fragments a reassembled datagram and queues the packet while the
  * neighbour resolves.
  */
-int lbdr_xmit_dr(struct net *net, struct sk_buff *skb, u8 family,
-		 struct lbdr_server *srv)
+int lbdr_xmit_dr(struct net *net, struct sk_buff *skb,
+		 const struct lbdr_service *svc, struct lbdr_server *srv)
 {
+	u8 family = svc->key.family;
+	union nf_inet_addr unused;
 	unsigned int mtu;
 
-	if (!lbdr_route_set(net, skb, family, srv))
+	if (!lbdr_route_set(net, skb, svc, srv, &unused))
 		return LBDR_DROP_NO_ROUTE;
 	mtu = dst_mtu(skb_dst(skb));
 	if (family == AF_INET6) {

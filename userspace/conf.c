@@ -23,7 +23,7 @@
 #include "svcopt.h"
 
 #define MAX_WORDS 64
-#define LINE_MAX_LEN 512	/* a save line: about 150 characters at most */
+#define LINE_MAX_LEN 512	/* a save line: about 250 characters at most */
 
 static int conf_error(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -393,7 +393,7 @@ int lbadm_conf_check(struct lbadm_conf *c, char *err, size_t len)
 	if (!bad)
 		return 0;
 	RENDER(key, lbadm_svc_key_print(f_, bad_svc));
-	inet_ntop(bad_svc->family, &bad->addr.v6, addr, sizeof(addr));
+	format_addr(&bad->addr, addr, sizeof(addr));
 	return conf_error(err, len,
 			  "line %u: server %s of service %s is already added on line %u",
 			  bad->line, addr, key, first->line);
@@ -469,7 +469,6 @@ static void params_json(struct json *j, const struct lbdr_config *cfg,
 
 void lbadm_conf_json(struct json *j, const struct lbadm_conf *c)
 {
-	char buf[INET6_ADDRSTRLEN];
 	unsigned int k;
 	size_t i;
 
@@ -489,9 +488,8 @@ void lbadm_conf_json(struct json *j, const struct lbadm_conf *c)
 		lbadm_svc_opts_json_nostats(j, s);
 		json_open_array(j, "servers");
 		for (k = 0; k < s->nservers; k++) {
-			inet_ntop(s->family, &s->servers[k].addr.v6, buf, sizeof(buf));
 			json_open_object(j, NULL);
-			json_string(j, "address", buf);
+			lbadm_srv_addr_json(j, &s->servers[k]);
 			lbadm_srv_opts_json_nostats(j, &s->servers[k]);
 			json_close_object(j);
 		}

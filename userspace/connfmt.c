@@ -103,9 +103,11 @@ int lbadm_conn_filter_parse(int argc, char **argv, struct lbdr_conn_filter *flt,
 					 w);
 		}
 	}
-	/* The last address given of each kind counts; all must agree. */
+	/*
+	 * The last address given of each kind counts; the client's and the
+	 * VIP's must agree. A tunnel's server may be of the other family.
+	 */
 	if ((flt->has_vaddr && same_family(flt, &flt->vaddr)) ||
-	    (flt->has_server && same_family(flt, &flt->server)) ||
 	    (flt->has_caddr && same_family(flt, &flt->caddr)))
 		return flt_error(err, len, "the addresses of a filter must be of one family");
 	return 0;
@@ -126,6 +128,17 @@ static const char *proto_name(uint8_t proto)
 	default:
 		return "any";
 	}
+}
+
+/* The server's address in its own family (a tunnel's may differ). */
+static const char *server_str(const struct lbdr_conn_entry *c, char *buf,
+			      size_t len)
+{
+	struct lbadm_addr a = c->server;
+
+	if (!a.family)
+		a.family = c->family;
+	return format_addr(&a, buf, len);
 }
 
 static const char *state_name(uint8_t state)
@@ -153,8 +166,7 @@ void lbadm_conn_print(FILE *f, const struct lbdr_conn_entry *c)
 		format_addr_port(&c->vaddr, c->vport, buf, sizeof(buf));
 		fprintf(f, " -> %s", buf);
 	}
-	inet_ntop(c->family, &c->server.v6, buf, sizeof(buf));
-	fprintf(f, " server %s ", buf);
+	fprintf(f, " server %s ", server_str(c, buf, sizeof(buf)));
 	if (template) {
 		fputs("persist", f);
 	} else {
@@ -181,8 +193,7 @@ void lbadm_conn_json(struct json *j, const struct lbdr_conn_entry *c)
 		json_string(j, "vip", buf);
 		json_u64(j, "vport", c->vport);
 	}
-	inet_ntop(c->family, &c->server.v6, buf, sizeof(buf));
-	json_string(j, "server", buf);
+	json_string(j, "server", server_str(c, buf, sizeof(buf)));
 	json_string(j, "state", state_name(c->state));
 	json_u64(j, "expires", c->expires);
 	json_close_object(j);

@@ -570,6 +570,11 @@ static void ipc_service_build(struct nlmsghdr *nlh, const void *arg)
 		mnl_attr_put_u8(nlh, LBDR_SVC_A_SLOPPY, svc->sloppy);
 	if (svc->mask & LBDR_SVC_ON_REMOVE)
 		mnl_attr_put_u8(nlh, LBDR_SVC_A_ON_REMOVE, svc->on_remove);
+	/* All-zero is sent too: it resets to the routing's choice. */
+	if (svc->mask & LBDR_SVC_TUN_SRC4)
+		mnl_attr_put(nlh, LBDR_SVC_A_TUN_SRC4, 4, &svc->tun_src4);
+	if (svc->mask & LBDR_SVC_TUN_SRC6)
+		mnl_attr_put(nlh, LBDR_SVC_A_TUN_SRC6, 16, &svc->tun_src6);
 	mnl_attr_nest_end(nlh, nest);
 	if (req->how == LBDR_WRITE_REPLACE)
 		mnl_attr_put(nlh, LBDR_A_REPLACE, 0, NULL);
@@ -612,12 +617,18 @@ static void ipc_server_build(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 
 	nest = mnl_attr_nest_start(nlh, LBDR_A_SERVER);
-	mnl_attr_put(nlh, LBDR_SRV_A_ADDR, ipc_addr_len(req->svc->family),
+	/* Always: a tunnel's server may be of the other family. */
+	mnl_attr_put_u16(nlh, LBDR_SRV_A_FAMILY, (uint16_t)req->srv->addr.family);
+	mnl_attr_put(nlh, LBDR_SRV_A_ADDR, ipc_addr_len(req->srv->addr.family),
 		     &req->srv->addr.v6);
 	if (req->srv->mask & LBDR_SRV_WEIGHT)
 		mnl_attr_put_u32(nlh, LBDR_SRV_A_WEIGHT, req->srv->weight);
 	if (req->srv->mask & LBDR_SRV_METHOD)
 		mnl_attr_put_u8(nlh, LBDR_SRV_A_METHOD, req->srv->method);
+	if (req->srv->mask & LBDR_SRV_TUN_PORT)
+		mnl_attr_put_u16(nlh, LBDR_SRV_A_TUN_PORT, req->srv->tun_port);
+	if (req->srv->mask & LBDR_SRV_TUN_CSUM)
+		mnl_attr_put_u8(nlh, LBDR_SRV_A_TUN_CSUM, req->srv->tun_csum);
 	if (req->srv->mask & LBDR_SRV_UTHRESHOLD)
 		mnl_attr_put_u32(nlh, LBDR_SRV_A_UTHRESHOLD, req->srv->uthreshold);
 	if (req->srv->mask & LBDR_SRV_LTHRESHOLD)
@@ -669,6 +680,26 @@ static void ipc_get_addr(const struct nlattr *attr, int family,
 		memcpy(&addr->v6, mnl_attr_get_payload(attr), ipc_addr_len(family));
 }
 
+/* An address whose family is its length's (4: IPv4, 16: IPv6), else @family's. */
+static void ipc_get_addr_any(const struct nlattr *attr, int family,
+			     struct lbadm_addr *addr)
+{
+	if (attr && mnl_attr_get_payload_len(attr) == 4)
+		family = AF_INET;
+	else if (attr && mnl_attr_get_payload_len(attr) == 16)
+		family = AF_INET6;
+	ipc_get_addr(attr, family, addr);
+}
+
+/* A fixed-size binary attribute into @out, if it has that size. */
+static bool ipc_get_bin(const struct nlattr *attr, void *out, size_t len)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != len)
+		return false;
+	memcpy(out, mnl_attr_get_payload(attr), len);
+	return true;
+}
+
 /* A dump is collected whole, then handed out: it may have to be retried. */
 struct ipc_dump_ctx {
 	struct lbdr_svc *svcs;
@@ -718,6 +749,8 @@ static const struct ipc_bit ipc_srv_bits[] = {
 	{ LBDR_SRV_A_METHOD, LBDR_SRV_METHOD },
 	{ LBDR_SRV_A_UTHRESHOLD, LBDR_SRV_UTHRESHOLD },
 	{ LBDR_SRV_A_LTHRESHOLD, LBDR_SRV_LTHRESHOLD },
+	{ LBDR_SRV_A_TUN_PORT, LBDR_SRV_TUN_PORT },
+	{ LBDR_SRV_A_TUN_CSUM, LBDR_SRV_TUN_CSUM },
 };
 
 static uint32_t ipc_mask(const struct nlattr **tb, const struct ipc_bit *bits,
@@ -732,17 +765,26 @@ static uint32_t ipc_mask(const struct nlattr **tb, const struct ipc_bit *bits,
 	return mask;
 }
 
-/* A nest of lbdr_server_attr into @srv, a server of a @family service. */
+/*
+ * A nest of lbdr_server_attr into @srv, a server of a @family service:
+ * the server's family is its FAMILY, or @family from a module without it.
+ */
 static void ipc_srv_nest(const struct nlattr *nest, int family,
 			 struct lbdr_srv *srv)
 {
 	const struct nlattr *stb[LBDR_SRV_A_MAX + 1] = { 0 };
+	uint16_t f;
 
 	memset(srv, 0, sizeof(*srv));
 	mnl_attr_parse_nested(nest, ipc_srv_attr, stb);
+	f = ipc_u16(stb[LBDR_SRV_A_FAMILY]);
+	if (f == AF_INET || f == AF_INET6)
+		family = f;
 	ipc_get_addr(stb[LBDR_SRV_A_ADDR], family, &srv->addr);
 	srv->weight = ipc_u32(stb[LBDR_SRV_A_WEIGHT]);
 	srv->method = ipc_u8(stb[LBDR_SRV_A_METHOD]);
+	srv->tun_port = ipc_u16(stb[LBDR_SRV_A_TUN_PORT]);
+	srv->tun_csum = ipc_u8(stb[LBDR_SRV_A_TUN_CSUM]);
 	srv->uthreshold = ipc_u32(stb[LBDR_SRV_A_UTHRESHOLD]);
 	srv->lthreshold = ipc_u32(stb[LBDR_SRV_A_LTHRESHOLD]);
 	srv->mask = ipc_mask(stb, ipc_srv_bits, IPC_N(ipc_srv_bits));
@@ -782,6 +824,10 @@ static int ipc_svc_nest(const struct nlattr *nest, struct lbdr_svc *svc,
 	svc->sloppy = ipc_u8(tb[LBDR_SVC_A_SLOPPY]);
 	svc->on_remove = ipc_u8(tb[LBDR_SVC_A_ON_REMOVE]);
 	svc->mask = ipc_mask(tb, ipc_svc_bits, IPC_N(ipc_svc_bits));
+	if (ipc_get_bin(tb[LBDR_SVC_A_TUN_SRC4], &svc->tun_src4, 4))
+		svc->mask |= LBDR_SVC_TUN_SRC4;
+	if (ipc_get_bin(tb[LBDR_SVC_A_TUN_SRC6], &svc->tun_src6, 16))
+		svc->mask |= LBDR_SVC_TUN_SRC6;
 	if (ipc_stats_nest(tb[LBDR_SVC_A_STATS], &svc->stats))
 		svc->mask |= LBDR_SVC_STATS;
 	if (!servers)
@@ -889,7 +935,8 @@ static void ipc_conn_filter_build(struct nlmsghdr *nlh, const void *arg)
 	if (f->has_vport)
 		mnl_attr_put_u16(nlh, LBDR_CONN_A_VPORT, f->vport);
 	if (f->has_server)
-		mnl_attr_put(nlh, LBDR_CONN_A_SERVER, alen, &f->server.v6);
+		mnl_attr_put(nlh, LBDR_CONN_A_SERVER,
+			     ipc_addr_len(f->server.family), &f->server.v6);
 	if (f->has_caddr)
 		mnl_attr_put(nlh, LBDR_CONN_A_CADDR, alen, &f->caddr.v6);
 	mnl_attr_nest_end(nlh, nest);
@@ -916,7 +963,7 @@ static int ipc_conn_parse(const struct nlmsghdr *nlh, void *data)
 	c.proto = ipc_u8(tb[LBDR_CONN_A_PROTO]);
 	ipc_get_addr(tb[LBDR_CONN_A_CADDR], c.family, &c.caddr);
 	ipc_get_addr(tb[LBDR_CONN_A_VADDR], c.family, &c.vaddr);
-	ipc_get_addr(tb[LBDR_CONN_A_SERVER], c.family, &c.server);
+	ipc_get_addr_any(tb[LBDR_CONN_A_SERVER], c.family, &c.server);
 	c.cport = ipc_u16(tb[LBDR_CONN_A_CPORT]);
 	c.vport = ipc_u16(tb[LBDR_CONN_A_VPORT]);
 	c.state = ipc_u8(tb[LBDR_CONN_A_STATE]);

@@ -39,11 +39,16 @@ enum {
 	LBDR_SVC_SLOPPY = 1 << 5,
 	LBDR_SVC_ON_REMOVE = 1 << 6,
 	LBDR_SVC_STATS = 1 << 7,	/* replies only */
+	/* Requests: all-zero resets; replies: only when not all-zero. */
+	LBDR_SVC_TUN_SRC4 = 1 << 8,
+	LBDR_SVC_TUN_SRC6 = 1 << 9,
 	LBDR_SRV_WEIGHT = 1 << 0,
 	LBDR_SRV_METHOD = 1 << 1,
 	LBDR_SRV_UTHRESHOLD = 1 << 2,
 	LBDR_SRV_LTHRESHOLD = 1 << 3,
 	LBDR_SRV_STATS = 1 << 4,	/* replies only */
+	LBDR_SRV_TUN_PORT = 1 << 5,	/* replies: GUE servers only */
+	LBDR_SRV_TUN_CSUM = 1 << 6,	/* replies: GUE servers only */
 };
 
 /*
@@ -64,10 +69,16 @@ struct lbdr_stats {
 	uint64_t bps;		/* bits/s */
 };
 
+/*
+ * A real server. addr.family is the server's own family: the service's,
+ * or the other one with a tunnel method (LBDR_SRV_A_FAMILY).
+ */
 struct lbdr_srv {
 	struct lbadm_addr addr;
 	uint32_t weight;
 	uint8_t method;
+	uint16_t tun_port;		/* GUE destination port, host order */
+	uint8_t tun_csum;		/* GUE: 1 computes the UDP checksum */
 	uint32_t uthreshold;
 	uint32_t lthreshold;
 	uint32_t mask;
@@ -89,6 +100,9 @@ struct lbdr_svc {
 	uint8_t persist_mask;
 	uint8_t sloppy;
 	uint8_t on_remove;
+	/* The tunnels' outer source per family; all-zero: the routing's. */
+	struct in_addr tun_src4;
+	struct in6_addr tun_src6;
 	uint32_t mask;
 	struct lbdr_stats stats;	/* replies only */
 	unsigned int line;		/* of a restore file, else 0 */
@@ -113,6 +127,7 @@ struct lbdr_conn_filter {
 struct lbdr_conn_entry {
 	int family;
 	uint8_t proto;			/* 0: template of a fwmark service */
+	/* server.family by its length: a tunnel's may be the other one. */
 	struct lbadm_addr caddr, vaddr, server;
 	uint16_t cport, vport;
 	uint8_t state;			/* enum lbdr_conn_state */

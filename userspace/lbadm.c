@@ -31,11 +31,12 @@ static const struct lbadm_cmd lbadm_cmds[] = {
 	{ "service", cmd_service,
 	  "service { add | replace | change | del } SERVICE [sched maglev|wrr|wlc|sh]\n"
 	  "      [table SIZE] [hash 5tuple|saddr] [persist SECS [mask PREFIXLEN]]\n"
-	  "      [sloppy on|off] [on-remove reschedule|drop]\n"
+	  "      [sloppy on|off] [on-remove reschedule|drop] [tun-src ADDR]...\n"
 	  "  lbadm service show [SERVICE]" },
 	{ "server", cmd_server,
-	  "server { add | replace | change | del } SERVICE RIP [weight N] [method dr]\n"
-	  "      [uthreshold N] [lthreshold N]\n"
+	  "server { add | replace | change | del } SERVICE RIP [weight N]\n"
+	  "      [method dr|ipip|gue] [port P] [csum on|off] [uthreshold N]\n"
+	  "      [lthreshold N]\n"
 	  "  lbadm server show [SERVICE]" },
 	{ "flush", cmd_flush, "flush" },
 	{ "stats", cmd_stats,

@@ -24,6 +24,7 @@
 #include "ipc.h"
 #include "json.h"
 #include "lbadm.h"
+#include "parse.h"
 #include "settings.h"
 #include "svcopt.h"
 
@@ -106,10 +107,9 @@ static void event_text(struct monitor *m, const struct lbdr_event *ev)
 	case LBDR_CMD_SERVER_NEW:
 	case LBDR_CMD_SERVER_SET:
 	case LBDR_CMD_SERVER_DEL:
-		inet_ntop(ev->svc.family, &ev->srv.addr.v6, buf, sizeof(buf));
 		printf("server %s ", event_action(ev));
 		lbadm_svc_key_print(stdout, &ev->svc);
-		printf(" %s", buf);
+		printf(" %s", format_addr(&ev->srv.addr, buf, sizeof(buf)));
 		if (ev->cmd != LBDR_CMD_SERVER_DEL)
 			lbadm_srv_opts_save(stdout, &ev->srv);
 		putchar('\n');
@@ -164,7 +164,7 @@ static const char *event_name(const struct lbdr_event *ev, char *buf, size_t len
 
 static void event_json(struct monitor *m, const struct lbdr_event *ev)
 {
-	char name[32], buf[INET6_ADDRSTRLEN];
+	char name[32];
 	bool write = ev->cmd >= LBDR_CMD_SERVICE_NEW &&
 		     ev->cmd <= LBDR_CMD_SERVER_DEL &&
 		     ev->cmd != LBDR_CMD_SERVICE_GET;
@@ -181,9 +181,8 @@ static void event_json(struct monitor *m, const struct lbdr_event *ev)
 		json_close_object(&j);
 	}
 	if (ev->has_srv && write) {
-		inet_ntop(ev->svc.family, &ev->srv.addr.v6, buf, sizeof(buf));
 		json_open_object(&j, "server");
-		json_string(&j, "address", buf);
+		lbadm_srv_addr_json(&j, &ev->srv);
 		if (ev->cmd != LBDR_CMD_SERVER_DEL)
 			lbadm_srv_opts_json_nostats(&j, &ev->srv);
 		json_close_object(&j);

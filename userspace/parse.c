@@ -132,3 +132,12 @@ int format_addr_port(const struct lbadm_addr *a, uint16_t port,
 		n = snprintf(buf, len, "%s:%u", host, port);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
+
+const char *format_addr(const struct lbadm_addr *a, char *buf, size_t len)
+{
+	/* An unknown family would print nothing: say so instead. */
+	if ((a->family != AF_INET && a->family != AF_INET6) ||
+	    !inet_ntop(a->family, &a->v4, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}

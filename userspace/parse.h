@@ -30,6 +30,11 @@ int parse_addr(const char *s, struct lbadm_addr *a);
 int parse_addr_port(const char *s, struct lbadm_addr *a, uint16_t *port);
 /* A prefix length valid for @family. */
 int parse_prefix_len(const char *s, int family, uint8_t *out);
+/*
+ * The inverse of parse_addr, in @a's own family, into @buf of @len bytes
+ * (INET6_ADDRSTRLEN will do): @buf.
+ */
+const char *format_addr(const struct lbadm_addr *a, char *buf, size_t len);
 /* The inverse of parse_addr_port, into @buf of @len bytes. */
 int format_addr_port(const struct lbadm_addr *a, uint16_t port,
 		     char *buf, size_t len);

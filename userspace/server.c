@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lbadm server { add | replace | change | del } SERVICE RIP [weight N]
- *	[method dr] [uthreshold N] [lthreshold N]
+ *	[method dr|ipip|gue] [port P] [csum on|off] [uthreshold N]
+ *	[lthreshold N]
+ *
+ * RIP is of the service's family, or of the other one with a tunnel.
  * lbadm server show [SERVICE]
  *
  * keepalived's notify scripts use "replace" (create or update) to set a
@@ -23,13 +26,13 @@ static void show_servers(const struct lbdr_svc *svc, struct json *j)
 	for (s = 0; s < svc->nservers; s++) {
 		const struct lbdr_srv *srv = &svc->servers[s];
 
-		inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
+		format_addr(&srv->addr, buf, sizeof(buf));
 		if (j) {
 			json_open_object(j, NULL);
 			json_open_object(j, "service");
 			lbadm_svc_key_json(j, svc);
 			json_close_object(j);
-			json_string(j, "address", buf);
+			lbadm_srv_addr_json(j, srv);
 			lbadm_srv_opts_json(j, srv);
 			json_close_object(j);
 			continue;

@@ -5,8 +5,8 @@
  *
  * SERVICE is "PROTO VIP:PORT" or "fwmark MARK [family inet|inet6]";
  * OPTIONS (svcopt.c) are sched maglev|wrr|wlc|sh, table SIZE,
- * hash 5tuple|saddr, persist SECS [mask PREFIXLEN], sloppy on|off and
- * on-remove reschedule|drop.
+ * hash 5tuple|saddr, persist SECS [mask PREFIXLEN], sloppy on|off,
+ * on-remove reschedule|drop and tun-src ADDR (once per family).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -91,9 +91,8 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 		lbadm_svc_opts_json(j, svc);
 		json_open_array(j, "servers");
 		for (s = 0; s < svc->nservers; s++) {
-			inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
 			json_open_object(j, NULL);
-			json_string(j, "address", buf);
+			lbadm_srv_addr_json(j, &svc->servers[s]);
 			lbadm_srv_opts_json(j, &svc->servers[s]);
 			json_close_object(j);
 		}
@@ -111,8 +110,8 @@ static void show_one(const struct lbdr_svc *svc, struct json *j)
 		putchar('\n');
 	}
 	for (s = 0; s < svc->nservers; s++) {
-		inet_ntop(svc->family, &svc->servers[s].addr.v6, buf, sizeof(buf));
-		printf("  server %s", buf);
+		printf("  server %s",
+		       format_addr(&svc->servers[s].addr, buf, sizeof(buf)));
 		lbadm_srv_opts_print(stdout, &svc->servers[s]);
 		putchar('\n');
 		if (lbadm_opts.stats && (svc->servers[s].mask & LBDR_SRV_STATS)) {

@@ -18,6 +18,7 @@ const char *const lbadm_drop_names[LBDR_DROP_MAX + 1] = {
 	[LBDR_DROP_MALFORMED] = "malformed",
 	[LBDR_DROP_NO_CONN] = "no_conn",
 	[LBDR_DROP_SERVER_GONE] = "server_gone",
+	[LBDR_DROP_NOMEM] = "nomem",
 };
 
 /* A name and a value, for one kind of object. */
@@ -102,8 +103,8 @@ void lbadm_stats_text(FILE *f, const char *time, const struct lbdr_stats *ns,
 		for (k = 0; k < svc->nservers; k++) {
 			const struct lbdr_srv *srv = &svc->servers[k];
 
-			inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
-			fprintf(f, "  server %s", buf);
+			fprintf(f, "  server %s",
+				format_addr(&srv->addr, buf, sizeof(buf)));
 			obj_fields(&srv->stats, srv->stats.active,
 				   srv->stats.inactive, fl);
 			text_fields(f, fl, OBJ_FIELDS);
@@ -150,9 +151,9 @@ void lbadm_stats_json(struct json *j, const char *time,
 		for (k = 0; k < svc->nservers; k++) {
 			const struct lbdr_srv *srv = &svc->servers[k];
 
-			inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
 			json_open_object(j, NULL);
-			json_string(j, "address", buf);
+			json_string(j, "address",
+				    format_addr(&srv->addr, buf, sizeof(buf)));
 			obj_fields(&srv->stats, srv->stats.active,
 				   srv->stats.inactive, fl);
 			json_fields(j, fl, OBJ_FIELDS);

@@ -6,8 +6,10 @@
  *
  * Service options:	sched maglev|wrr|wlc|sh, table SIZE,
  *			hash 5tuple|saddr, persist SECS, mask PREFIXLEN,
- *			sloppy on|off, on-remove reschedule|drop
- * Real server options:	weight N, method dr, uthreshold N, lthreshold N
+ *			sloppy on|off, on-remove reschedule|drop,
+ *			tun-src ADDR (once per family)
+ * Real server options:	weight N, method dr|ipip|gue, port P, csum on|off
+ *			(those two with gue only), uthreshold N, lthreshold N
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -44,6 +46,8 @@ const char *const lbadm_hash_names[] = {
 
 const char *const lbadm_method_names[] = {
 	[LBDR_METHOD_DR] = "dr",
+	[LBDR_METHOD_IPIP] = "ipip",
+	[LBDR_METHOD_GUE] = "gue",
 	NULL
 };
 
@@ -54,6 +58,9 @@ const char *const lbadm_on_remove_names[] = {
 };
 
 static const char *const onoff_names[] = { "off", "on", NULL };
+
+/* The kernel's words for the same refusal. */
+static const char gue_only[] = "port and csum are options of method gue";
 
 const char *lbadm_name(const char *const *names, unsigned int i)
 {
@@ -179,15 +186,44 @@ int lbadm_server_args_parse(int argc, char **argv, enum lbdr_write *how,
 		return -1;
 	if (i >= argc)
 		return opt_error(err, len, "missing the real server address");
+	/*
+	 * Of either family: a tunnel's may be of the other one, and the
+	 * kernel, which knows the method a change keeps, says when not.
+	 */
 	if (parse_addr(argv[i], &srv->addr))
 		return opt_error(err, len, "\"%s\" is not an IP address", argv[i]);
-	if (srv->addr.family != svc->family)
-		return opt_error(err, len,
-				 "direct routing needs the real server in the service's family");
 	if (*how == LBDR_WRITE_DEL && i + 1 < argc)
 		return opt_error(err, len, "server del takes no options");
 	i++;
-	return lbadm_srv_opts_parse(argc - i, argv + i, srv, err, len);
+	if (lbadm_srv_opts_parse(argc - i, argv + i, srv, err, len))
+		return -1;
+	/* add and replace without a method make a dr server. */
+	if ((*how == LBDR_WRITE_ADD || *how == LBDR_WRITE_REPLACE) &&
+	    (srv->mask & (LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM)) &&
+	    !(srv->mask & LBDR_SRV_METHOD))
+		return opt_error(err, len, "%s", gue_only);
+	return 0;
+}
+
+/* tun-src ADDR: the source of the tunnels of ADDR's family. */
+static int tun_src_parse(const char *val, struct lbdr_svc *svc, char *err,
+			 size_t len)
+{
+	struct lbadm_addr a;
+	uint32_t bit;
+
+	if (parse_addr(val, &a))
+		return opt_error(err, len, "tun-src needs an IPv4 or IPv6 address");
+	bit = a.family == AF_INET6 ? LBDR_SVC_TUN_SRC6 : LBDR_SVC_TUN_SRC4;
+	if (svc->mask & bit)
+		return opt_error(err, len, "tun-src is given twice for %s",
+				 a.family == AF_INET6 ? "IPv6" : "IPv4");
+	if (a.family == AF_INET6)
+		svc->tun_src6 = a.v6;
+	else
+		svc->tun_src4 = a.v4;
+	svc->mask |= bit;
+	return 0;
 }
 
 int lbadm_svc_opts_parse(int argc, char **argv, struct lbdr_svc *svc,
@@ -232,6 +268,9 @@ int lbadm_svc_opts_parse(int argc, char **argv, struct lbdr_svc *svc,
 			if (!opt_keyword(val, lbadm_on_remove_names, &svc->on_remove))
 				return opt_error(err, len, "on-remove is reschedule or drop");
 			svc->mask |= LBDR_SVC_ON_REMOVE;
+		} else if (!strcmp(opt, "tun-src")) {
+			if (tun_src_parse(val, svc, err, len))
+				return -1;
 		} else {
 			return opt_error(err, len, "unknown service option \"%s\"", opt);
 		}
@@ -258,8 +297,19 @@ int lbadm_srv_opts_parse(int argc, char **argv, struct lbdr_srv *srv,
 			srv->mask |= LBDR_SRV_WEIGHT;
 		} else if (!strcmp(opt, "method")) {
 			if (!opt_keyword(val, lbadm_method_names, &srv->method))
-				return opt_error(err, len, "method is dr");
+				return opt_error(err, len, "method is dr, ipip or gue");
 			srv->mask |= LBDR_SRV_METHOD;
+		} else if (!strcmp(opt, "port")) {
+			uint32_t port;
+
+			if (parse_u32(val, 1, 65535, &port))
+				return opt_error(err, len, "port needs a number, 1..65535");
+			srv->tun_port = (uint16_t)port;
+			srv->mask |= LBDR_SRV_TUN_PORT;
+		} else if (!strcmp(opt, "csum")) {
+			if (!opt_keyword(val, onoff_names, &srv->tun_csum))
+				return opt_error(err, len, "csum is on or off");
+			srv->mask |= LBDR_SRV_TUN_CSUM;
 		} else if (!strcmp(opt, "uthreshold")) {
 			if (parse_u32(val, 0, UINT32_MAX, &srv->uthreshold))
 				return opt_error(err, len, "uthreshold needs a number, 0..%u",
@@ -274,6 +324,9 @@ int lbadm_srv_opts_parse(int argc, char **argv, struct lbdr_srv *srv,
 			return opt_error(err, len, "unknown server option \"%s\"", opt);
 		}
 	}
+	if ((srv->mask & (LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM)) &&
+	    (srv->mask & LBDR_SRV_METHOD) && srv->method != LBDR_METHOD_GUE)
+		return opt_error(err, len, "%s", gue_only);
 	return 0;
 }
 
@@ -315,6 +368,18 @@ void lbadm_srv_defaults(struct lbdr_srv *srv)
 		srv->lthreshold = 0;
 	srv->mask |= LBDR_SRV_WEIGHT | LBDR_SRV_METHOD | LBDR_SRV_UTHRESHOLD |
 		     LBDR_SRV_LTHRESHOLD;
+	/* As the kernel replies: port and csum for gue servers only. */
+	if (srv->method != LBDR_METHOD_GUE) {
+		srv->tun_port = 0;
+		srv->tun_csum = 0;
+		srv->mask &= ~(uint32_t)(LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM);
+		return;
+	}
+	if (!(srv->mask & LBDR_SRV_TUN_PORT))
+		srv->tun_port = LBDR_GUE_PORT_DEFAULT;
+	if (!(srv->mask & LBDR_SRV_TUN_CSUM))
+		srv->tun_csum = 0;
+	srv->mask |= LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM;
 }
 
 static size_t addr_len(int family)
@@ -382,6 +447,34 @@ void lbadm_svc_key_json(struct json *j, const struct lbdr_svc *svc)
 	json_u64(j, "port", svc->port);
 }
 
+/*
+ * The tunnels' sources that are set: an all-zero one (a restore file's
+ * "tun-src 0.0.0.0") is the routing's choice, as if not given.
+ */
+static bool tun_src4_set(const struct lbdr_svc *svc)
+{
+	return (svc->mask & LBDR_SVC_TUN_SRC4) && svc->tun_src4.s_addr;
+}
+
+static bool tun_src6_set(const struct lbdr_svc *svc)
+{
+	return (svc->mask & LBDR_SVC_TUN_SRC6) &&
+	       !IN6_IS_ADDR_UNSPECIFIED(&svc->tun_src6);
+}
+
+/* " tun-src A" for each family whose source is set, IPv4 first. */
+static void tun_src_print(FILE *f, const struct lbdr_svc *svc)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (tun_src4_set(svc))
+		fprintf(f, " tun-src %s",
+			inet_ntop(AF_INET, &svc->tun_src4, buf, sizeof(buf)));
+	if (tun_src6_set(svc))
+		fprintf(f, " tun-src %s",
+			inet_ntop(AF_INET6, &svc->tun_src6, buf, sizeof(buf)));
+}
+
 void lbadm_svc_opts_save(FILE *f, const struct lbdr_svc *svc)
 {
 	if (svc->mask & LBDR_SVC_SCHED)
@@ -401,6 +494,16 @@ void lbadm_svc_opts_save(FILE *f, const struct lbdr_svc *svc)
 	if (svc->mask & LBDR_SVC_ON_REMOVE)
 		fprintf(f, " on-remove %s",
 			lbadm_name(lbadm_on_remove_names, svc->on_remove));
+	tun_src_print(f, svc);
+}
+
+/* " port P csum on|off" of a gue server. */
+static void srv_tun_print(FILE *f, const struct lbdr_srv *srv)
+{
+	if (srv->mask & LBDR_SRV_TUN_PORT)
+		fprintf(f, " port %u", srv->tun_port);
+	if (srv->mask & LBDR_SRV_TUN_CSUM)
+		fprintf(f, " csum %s", srv->tun_csum ? "on" : "off");
 }
 
 void lbadm_srv_opts_save(FILE *f, const struct lbdr_srv *srv)
@@ -409,6 +512,7 @@ void lbadm_srv_opts_save(FILE *f, const struct lbdr_srv *srv)
 		fprintf(f, " weight %u", srv->weight);
 	if (srv->mask & LBDR_SRV_METHOD)
 		fprintf(f, " method %s", lbadm_method_name(srv->method));
+	srv_tun_print(f, srv);
 	if (srv->mask & LBDR_SRV_UTHRESHOLD)
 		fprintf(f, " uthreshold %u", srv->uthreshold);
 	if (srv->mask & LBDR_SRV_LTHRESHOLD)
@@ -428,10 +532,9 @@ void lbadm_srv_save(FILE *f, const struct lbdr_svc *svc,
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	inet_ntop(svc->family, &srv->addr.v6, buf, sizeof(buf));
 	fputs("server add ", f);
 	lbadm_svc_key_print(f, svc);
-	fprintf(f, " %s", buf);
+	fprintf(f, " %s", format_addr(&srv->addr, buf, sizeof(buf)));
 	lbadm_srv_opts_save(f, srv);
 	fputc('\n', f);
 }
@@ -451,12 +554,14 @@ void lbadm_svc_opts_print(FILE *f, const struct lbdr_svc *svc)
 	if (svc->mask & LBDR_SVC_ON_REMOVE)
 		fprintf(f, " on-remove %s",
 			lbadm_name(lbadm_on_remove_names, svc->on_remove));
+	tun_src_print(f, svc);
 }
 
 void lbadm_srv_opts_print(FILE *f, const struct lbdr_srv *srv)
 {
 	fprintf(f, " weight %u method %s", srv->weight,
 		lbadm_method_name(srv->method));
+	srv_tun_print(f, srv);
 	if (srv->uthreshold)
 		fprintf(f, " uthreshold %u", srv->uthreshold);
 	if (srv->lthreshold)
@@ -492,6 +597,8 @@ void lbadm_svc_opts_json(struct json *j, const struct lbdr_svc *svc)
 
 void lbadm_svc_opts_json_nostats(struct json *j, const struct lbdr_svc *svc)
 {
+	char buf[INET6_ADDRSTRLEN];
+
 	json_string(j, "sched", lbadm_name(lbadm_sched_names, svc->sched));
 	json_u64(j, "table", svc->table_size);
 	json_string(j, "hash", lbadm_name(lbadm_hash_names, svc->hash));
@@ -500,6 +607,13 @@ void lbadm_svc_opts_json_nostats(struct json *j, const struct lbdr_svc *svc)
 	json_bool(j, "sloppy", svc->sloppy);
 	json_string(j, "on_remove",
 		    lbadm_name(lbadm_on_remove_names, svc->on_remove));
+	/* Only those set: absent is the routing's choice. */
+	if (tun_src4_set(svc))
+		json_string(j, "tun_src4",
+			    inet_ntop(AF_INET, &svc->tun_src4, buf, sizeof(buf)));
+	if (tun_src6_set(svc))
+		json_string(j, "tun_src6",
+			    inet_ntop(AF_INET6, &svc->tun_src6, buf, sizeof(buf)));
 }
 
 void lbadm_srv_opts_json(struct json *j, const struct lbdr_srv *srv)
@@ -512,6 +626,18 @@ void lbadm_srv_opts_json_nostats(struct json *j, const struct lbdr_srv *srv)
 {
 	json_u64(j, "weight", srv->weight);
 	json_string(j, "method", lbadm_method_name(srv->method));
+	if (srv->mask & LBDR_SRV_TUN_PORT)
+		json_u64(j, "port", srv->tun_port);
+	if (srv->mask & LBDR_SRV_TUN_CSUM)
+		json_bool(j, "csum", srv->tun_csum);
 	json_u64(j, "uthreshold", srv->uthreshold);
 	json_u64(j, "lthreshold", srv->lthreshold);
+}
+
+void lbadm_srv_addr_json(struct json *j, const struct lbdr_srv *srv)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	json_string(j, "address", format_addr(&srv->addr, buf, sizeof(buf)));
+	json_string(j, "family", srv->addr.family == AF_INET6 ? "inet6" : "inet");
 }

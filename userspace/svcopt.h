@@ -99,7 +99,7 @@ void lbadm_srv_save(FILE *f, const struct lbdr_svc *svc,
 		    const struct lbdr_srv *srv);
 /* " sched maglev ... on-remove reschedule": the options of the save line. */
 void lbadm_svc_opts_save(FILE *f, const struct lbdr_svc *svc);
-/* " weight 1 method dr uthreshold 0 lthreshold 0" */
+/* " weight 1 method gue port 6080 csum off uthreshold 0 lthreshold 0" */
 void lbadm_srv_opts_save(FILE *f, const struct lbdr_srv *srv);
 /* The options as JSON members, without the counters. */
 void lbadm_svc_opts_json_nostats(struct json *j, const struct lbdr_svc *svc);
@@ -111,10 +111,16 @@ void lbadm_srv_opts_json_nostats(struct json *j, const struct lbdr_srv *srv);
  * but persist and its mask only when persist is on.
  */
 void lbadm_svc_opts_print(FILE *f, const struct lbdr_svc *svc);
-/* " weight 1 method dr", and the thresholds that are set. */
+/* " weight 1 method dr" (gue: port and csum), and the thresholds set. */
 void lbadm_srv_opts_print(FILE *f, const struct lbdr_srv *srv);
 /* "conns N packets N bytes N" (and " active N inactive N" with @srv). */
 void lbadm_stats_print(FILE *f, const struct lbdr_stats *st, bool srv);
+
+/*
+ * A real server's "address" and "family" (of the address: the service's,
+ * or the other one for a tunnel) as JSON members.
+ */
+void lbadm_srv_addr_json(struct json *j, const struct lbdr_srv *srv);
 
 /* The same as JSON members: every option and a "stats" object. */
 void lbadm_svc_opts_json(struct json *j, const struct lbdr_svc *svc);

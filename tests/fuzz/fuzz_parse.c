@@ -155,9 +155,30 @@ static void words(int argc, char **argv)
 	}
 }
 
+/* A tunnels' source save prints: given, and not all-zero (the default). */
+static uint32_t tun_src_set(const struct lbdr_svc *s)
+{
+	uint32_t set = 0;
+
+	if ((s->mask & LBDR_SVC_TUN_SRC4) && s->tun_src4.s_addr)
+		set |= LBDR_SVC_TUN_SRC4;
+	if ((s->mask & LBDR_SVC_TUN_SRC6) && !IN6_IS_ADDR_UNSPECIFIED(&s->tun_src6))
+		set |= LBDR_SVC_TUN_SRC6;
+	return set;
+}
+
 static bool svc_same(const struct lbdr_svc *a, const struct lbdr_svc *b)
 {
-	if (!lbadm_svc_key_equal(a, b) || a->mask != b->mask)
+	const uint32_t tun = LBDR_SVC_TUN_SRC4 | LBDR_SVC_TUN_SRC6;
+
+	if (!lbadm_svc_key_equal(a, b) || (a->mask & ~tun) != (b->mask & ~tun) ||
+	    tun_src_set(a) != tun_src_set(b))
+		return false;
+	if ((tun_src_set(a) & LBDR_SVC_TUN_SRC4) &&
+	    a->tun_src4.s_addr != b->tun_src4.s_addr)
+		return false;
+	if ((tun_src_set(a) & LBDR_SVC_TUN_SRC6) &&
+	    memcmp(&a->tun_src6, &b->tun_src6, sizeof(a->tun_src6)))
 		return false;
 #define SAME(bit, field) if ((a->mask & (bit)) && a->field != b->field) return false
 	SAME(LBDR_SVC_SCHED, sched);
@@ -176,6 +197,8 @@ static bool srv_same(const struct lbdr_srv *a, const struct lbdr_srv *b)
 		return false;
 	SAME(LBDR_SRV_WEIGHT, weight);
 	SAME(LBDR_SRV_METHOD, method);
+	SAME(LBDR_SRV_TUN_PORT, tun_port);
+	SAME(LBDR_SRV_TUN_CSUM, tun_csum);
 	SAME(LBDR_SRV_UTHRESHOLD, uthreshold);
 	SAME(LBDR_SRV_LTHRESHOLD, lthreshold);
 #undef SAME
@@ -217,8 +240,12 @@ static void srv_roundtrip(const struct lbdr_svc *svc, const struct lbdr_srv *srv
 
 	if (!inet_ntop(srv->addr.family, &srv->addr.v6, addr, sizeof(addr)))
 		stub_die("real server address does not print");
+	/*
+	 * change: it takes port and csum without a method, as the parsed
+	 * command may have (a change); add and replace do not.
+	 */
 	f = render_begin(&s, &len);
-	fputs("add ", f);
+	fputs("change ", f);
 	lbadm_svc_key_print(f, svc);
 	fprintf(f, " %s", addr);
 	lbadm_srv_opts_save(f, srv);

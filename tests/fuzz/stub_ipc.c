@@ -86,9 +86,14 @@ static int fail(void)
 
 #define SVC_MASK_REQ (LBDR_SVC_SCHED | LBDR_SVC_TABLE | LBDR_SVC_HASH | \
 		      LBDR_SVC_PERSIST | LBDR_SVC_PERSIST_MASK | \
-		      LBDR_SVC_SLOPPY | LBDR_SVC_ON_REMOVE)
+		      LBDR_SVC_SLOPPY | LBDR_SVC_ON_REMOVE | \
+		      LBDR_SVC_TUN_SRC4 | LBDR_SVC_TUN_SRC6)
 #define SRV_MASK_REQ (LBDR_SRV_WEIGHT | LBDR_SRV_METHOD | \
-		      LBDR_SRV_UTHRESHOLD | LBDR_SRV_LTHRESHOLD)
+		      LBDR_SRV_UTHRESHOLD | LBDR_SRV_LTHRESHOLD | \
+		      LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM)
+/* What a reply carries: the options, no tunnel of a dr server. */
+#define SRV_MASK_DR (LBDR_SRV_WEIGHT | LBDR_SRV_METHOD | \
+		     LBDR_SRV_UTHRESHOLD | LBDR_SRV_LTHRESHOLD)
 
 static void check_addr(const struct lbadm_addr *a, int family, const char *what)
 {
@@ -130,13 +135,31 @@ void stub_check_svc(const struct lbdr_svc *svc, bool key_only)
 void stub_check_srv(const struct lbdr_svc *svc, const struct lbdr_srv *srv,
 		    bool key_only)
 {
-	check_addr(&srv->addr, svc->family, "real server");
+	/* Either family: the kernel refuses the other one for dr. */
+	(void)svc;
+	if (srv->addr.family != AF_INET && srv->addr.family != AF_INET6)
+		stub_die("real server of family %d", srv->addr.family);
 	if (srv->mask & ~SRV_MASK_REQ)
 		stub_die("server request mask 0x%x", srv->mask);
 	if (key_only && srv->mask)
 		stub_die("server del with options, mask 0x%x", srv->mask);
-	if ((srv->mask & LBDR_SRV_METHOD) && srv->method != LBDR_METHOD_DR)
+	if ((srv->mask & LBDR_SRV_METHOD) && srv->method > LBDR_METHOD_GUE)
 		stub_die("method %u", srv->method);
+	if ((srv->mask & (LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM)) &&
+	    (srv->mask & LBDR_SRV_METHOD) && srv->method != LBDR_METHOD_GUE)
+		stub_die("port or csum with method %u", srv->method);
+	if ((srv->mask & LBDR_SRV_TUN_PORT) && !srv->tun_port)
+		stub_die("GUE port 0");
+	if ((srv->mask & LBDR_SRV_TUN_CSUM) && srv->tun_csum > 1)
+		stub_die("csum %u", srv->tun_csum);
+}
+
+/* add and replace make a dr server unless told: no port, no csum. */
+static void check_srv_new(const struct lbdr_srv *srv)
+{
+	if ((srv->mask & (LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM)) &&
+	    !(srv->mask & LBDR_SRV_METHOD))
+		stub_die("server add with port or csum but no method");
 }
 
 static void check_how(enum lbdr_write how)
@@ -199,14 +222,20 @@ int lbdr_ipc_server(enum lbdr_write how, const struct lbdr_svc *svc,
 	check_how(how);
 	stub_check_svc(svc, true);
 	stub_check_srv(svc, srv, how == LBDR_WRITE_DEL);
+	if (how == LBDR_WRITE_ADD || how == LBDR_WRITE_REPLACE)
+		check_srv_new(srv);
 	return stub_ipc_fail ? fail() : 0;
 }
 
-/* The running configuration the reads return: three services. */
-static void running(struct lbdr_svc svcs[3], struct lbdr_srv srvs[3])
+/*
+ * The running configuration the reads return: three services; the
+ * third with the tunnels' sources and a gue and an ipip server, one
+ * of the other family.
+ */
+static void running(struct lbdr_svc svcs[3], struct lbdr_srv srvs[5])
 {
 	memset(svcs, 0, 3 * sizeof(*svcs));
-	memset(srvs, 0, 3 * sizeof(*srvs));
+	memset(srvs, 0, 5 * sizeof(*srvs));
 
 	svcs[0].family = AF_INET;
 	svcs[0].proto = IPPROTO_TCP;
@@ -218,14 +247,15 @@ static void running(struct lbdr_svc svcs[3], struct lbdr_srv srvs[3])
 	svcs[0].persist = 300;
 	svcs[0].persist_mask = 24;
 	svcs[0].stats.conns = 7;
-	svcs[0].mask = SVC_MASK_REQ | LBDR_SVC_STATS;
+	svcs[0].mask = (SVC_MASK_REQ & ~(uint32_t)(LBDR_SVC_TUN_SRC4 | LBDR_SVC_TUN_SRC6)) |
+		       LBDR_SVC_STATS;
 	for (int i = 0; i < 2; i++) {
 		srvs[i].addr.family = AF_INET;
 		srvs[i].addr.v4.s_addr = htonl(0x0a00000b + (uint32_t)i);
 		srvs[i].weight = (uint32_t)i;
 		srvs[i].uthreshold = 100;
 		srvs[i].stats.active = 3;
-		srvs[i].mask = SRV_MASK_REQ | LBDR_SRV_STATS;
+		srvs[i].mask = SRV_MASK_DR | LBDR_SRV_STATS;
 	}
 	svcs[0].servers = srvs;
 	svcs[0].nservers = 2;
@@ -246,16 +276,31 @@ static void running(struct lbdr_svc svcs[3], struct lbdr_srv srvs[3])
 	srvs[2].addr.family = AF_INET6;
 	inet_pton(AF_INET6, "2001:db8:a::12", &srvs[2].addr.v6);
 	srvs[2].weight = 65535;
-	srvs[2].mask = SRV_MASK_REQ;
+	srvs[2].mask = SRV_MASK_DR;
+	srvs[3].addr.family = AF_INET;
+	inet_pton(AF_INET, "203.0.113.21", &srvs[3].addr.v4);
+	srvs[3].weight = 1;
+	srvs[3].method = LBDR_METHOD_GUE;
+	srvs[3].tun_port = LBDR_GUE_PORT_DEFAULT;
+	srvs[3].tun_csum = 1;
+	srvs[3].mask = SRV_MASK_REQ;
+	srvs[4].addr.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8:b::7", &srvs[4].addr.v6);
+	srvs[4].weight = 2;
+	srvs[4].method = LBDR_METHOD_IPIP;
+	srvs[4].mask = SRV_MASK_DR;
+	inet_pton(AF_INET, "198.51.100.2", &svcs[2].tun_src4);
+	inet_pton(AF_INET6, "2001:db8:1::2", &svcs[2].tun_src6);
+	svcs[2].mask |= LBDR_SVC_TUN_SRC4 | LBDR_SVC_TUN_SRC6;
 	svcs[2].servers = &srvs[2];
-	svcs[2].nservers = 1;
+	svcs[2].nservers = 3;
 }
 
 int lbdr_ipc_service_dump(int (*fn)(const struct lbdr_svc *svc, void *data),
 			  void *data)
 {
 	struct lbdr_svc svcs[3];
-	struct lbdr_srv srvs[3];
+	struct lbdr_srv srvs[5];
 	int i;
 
 	if (stub_ipc_fail)
@@ -388,6 +433,7 @@ int lbdr_ipc_restore(const struct lbdr_op *ops, size_t n, long *failed)
 			break;
 		case LBDR_OP_SERVER:
 			stub_check_srv(ops[i].svc, ops[i].srv, false);
+			check_srv_new(ops[i].srv);
 			break;
 		default:
 			stub_die("restore op type %d", (int)ops[i].type);

@@ -55,6 +55,28 @@ void lbdr_route_free(struct lbdr_server *srv)
 {
 }
 
+void lbdr_svc_routes_drop(struct lbdr_service *svc)
+{
+}
+
+void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+		  union nf_inet_addr *src)
+{
+	memset(src, 0, sizeof(*src));
+}
+
+int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+		       struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+int lbdr_tun_check(struct net *net, u8 family, const union nf_inet_addr *addr,
+		   const union nf_inet_addr *src, struct netlink_ext_ack *extack)
+{
+	return stub_dr_err;
+}
+
 struct genl_family lbdr_genl_family;
 
 void lbdr_event_simple(struct net *net, u8 cmd)
@@ -146,7 +168,9 @@ static void svc_del(struct lbdr_service *svc)
 
 static int srv_add(struct lbdr_service *svc, u32 addr, u16 weight)
 {
-	struct lbdr_srv_opts opts = { .weight = weight };
+	struct lbdr_srv_opts opts = {
+		.weight = weight, .family = svc->key.family,
+	};
 	union nf_inet_addr a = { .ip = htonl(addr) };
 	int err;
 
@@ -162,7 +186,7 @@ static struct lbdr_server *srv_find(struct lbdr_service *svc, u32 addr)
 	struct lbdr_server *srv;
 
 	mutex_lock(&lbdr_mutex);
-	srv = lbdr_server_find(svc, &a);
+	srv = lbdr_server_find(svc, svc->key.family, &a);
 	mutex_unlock(&lbdr_mutex);
 	return srv;
 }
@@ -170,11 +194,13 @@ static struct lbdr_server *srv_find(struct lbdr_service *svc, u32 addr)
 static int srv_set_weight(struct lbdr_service *svc, struct lbdr_server *srv,
 			  u16 weight)
 {
-	struct lbdr_srv_opts opts = { .weight = weight };
+	struct lbdr_srv_opts opts = {
+		.weight = weight, .family = srv->family,
+	};
 	int err;
 
 	mutex_lock(&lbdr_mutex);
-	err = lbdr_server_update(svc, srv, &opts, NULL);
+	err = lbdr_server_update(&init_net, svc, srv, &opts, NULL);
 	mutex_unlock(&lbdr_mutex);
 	return err;
 }
@@ -344,7 +370,7 @@ static void lbdr_svc_servers_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, srv_find(svc, RIP4(9)));
 	opts.table_size = 2;
 	mutex_lock(&lbdr_mutex);
-	KUNIT_EXPECT_EQ(test, -ENOSPC, lbdr_svc_update(svc, &opts, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOSPC, lbdr_svc_update(&init_net, svc, &opts, NULL));
 	mutex_unlock(&lbdr_mutex);
 	KUNIT_EXPECT_PTR_EQ(test, t, table_of(svc));
 	KUNIT_EXPECT_EQ(test, 251U, svc->table_size);
@@ -362,7 +388,7 @@ static void lbdr_svc_servers_test(struct kunit *test)
 	opts.table_size = 251;
 	opts.sched = LBDR_SCHED_WRR;
 	mutex_lock(&lbdr_mutex);
-	KUNIT_EXPECT_EQ(test, 0, lbdr_svc_update(svc, &opts, NULL));
+	KUNIT_EXPECT_EQ(test, 0, lbdr_svc_update(&init_net, svc, &opts, NULL));
 	mutex_unlock(&lbdr_mutex);
 	t = table_of(svc);
 	KUNIT_EXPECT_EQ(test, (u8)LBDR_SCHED_WRR, t->sched);

@@ -75,10 +75,12 @@ as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 # The known configuration, in K: one of each kind, every option used.
 known_up() {
-	ip -n "$K" link add d0 type dummy &&
-	ip -n "$K" link set d0 up &&
-	ip -n "$K" addr add 10.98.0.1/24 dev d0 &&
-	ip -n "$K" addr add 2001:db8:98::1/64 dev d0 nodad &&
+	ip -n "$K" -batch - <<-EOF &&
+	link add d0 type dummy
+	link set d0 up
+	addr add 10.98.0.1/24 dev d0
+	addr add 2001:db8:98::1/64 dev d0 nodad
+	EOF
 	"$LBADM" -n "$K" config set conn-max 5000 &&
 	"$LBADM" -n "$K" timeout set tcp 901 udp 31 &&
 	"$LBADM" -n "$K" service add tcp 198.51.100.10:80 sched wrr table 251 \
@@ -94,8 +96,10 @@ known_up() {
 
 # lbadm save where it exists, else the JSON of service show and config show.
 known_now() {
-	if "$LBADM" -n "$K" save > /dev/null 2>&1; then
-		"$LBADM" -n "$K" save
+	local out
+
+	if out=$("$LBADM" -n "$K" save 2>/dev/null); then
+		echo "$out"
 	else
 		"$LBADM" -n "$K" -j service show && "$LBADM" -n "$K" -j config show
 	fi
@@ -109,18 +113,24 @@ fuzz_ns_up() {
 	local i
 
 	ip link add fz0 netns "$F" type veth peer name cl0 netns "$CL" &&
-	ip -n "$F" link set lo up && ip -n "$F" link set fz0 up &&
-	ip -n "$CL" link set lo up && ip -n "$CL" link set cl0 up &&
-	ip -n "$F" addr add 10.99.0.1/24 dev fz0 &&
-	ip -n "$F" addr add 2001:db8:99::1/64 dev fz0 nodad &&
-	ip -n "$CL" addr add 10.99.0.100/24 dev cl0 &&
-	ip -n "$CL" addr add 2001:db8:99::100/64 dev cl0 nodad || return 1
-	for i in 2 3 4 5; do
-		ip -n "$CL" addr add 10.99.0.$i/24 dev cl0 &&
-		ip -n "$CL" addr add 2001:db8:99::$i/64 dev cl0 nodad || return 1
-	done
-	ip -n "$CL" route add 192.0.2.0/24 via 10.99.0.1 &&
-	ip -n "$CL" route add 2001:db8:2::/64 via 2001:db8:99::1
+	ip -n "$F" -batch - <<-EOF &&
+	link set lo up
+	link set fz0 up
+	addr add 10.99.0.1/24 dev fz0
+	addr add 2001:db8:99::1/64 dev fz0 nodad
+	EOF
+	ip -n "$CL" -batch - <<-EOF
+	link set lo up
+	link set cl0 up
+	addr add 10.99.0.100/24 dev cl0
+	addr add 2001:db8:99::100/64 dev cl0 nodad
+	$(for i in 2 3 4 5; do
+		echo "addr add 10.99.0.$i/24 dev cl0"
+		echo "addr add 2001:db8:99::$i/64 dev cl0 nodad"
+	done)
+	route add 192.0.2.0/24 via 10.99.0.1
+	route add 2001:db8:2::/64 via 2001:db8:99::1
+	EOF
 }
 
 # fuzz NAME CMD...: run a fuzzer phase, keep its summary in $TMP/NAME.json
@@ -230,33 +240,37 @@ no_leaks() {
 	[ -z "$report" ] || { echo "$report" | head -n 40; return 1; }
 }
 
+# Each check, timed (TAP comments): the run must stay short.
+T0=$SECONDS
+timed() { local t=$SECONDS; check "$@"; diag "$((SECONDS - t)) s (at $((SECONDS - T0)) s)"; }
+
 [ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
 diag "seed $SEED, $TOTAL s of fuzzing (LBDR_FUZZ_SECONDS, LBDR_FUZZ_SEED)"
-check "module loads" module_load
+timed "module loads" module_load
 ns_add K known && ns_add F fuzz && ns_add CL client || fail "namespaces"
-check "known configuration made with lbadm in its namespace" known_up
+timed "known configuration made with lbadm in its namespace" known_up
 before=$(known_now)
-check "known configuration readable" test -n "$before"
-check "fuzz namespace and its client set up" fuzz_ns_up
+timed "known configuration readable" test -n "$before"
+timed "fuzz namespace and its client set up" fuzz_ns_up
 echo "lbdr-fuzz: start $$" > /dev/kmsg
 
-check "fuzzer as an unprivileged uid in the known namespace: no change accepted" \
+timed "fuzzer as an unprivileged uid in the known namespace: no change accepted" \
 	fuzz nobody fuzz_nobody
-check "fuzzer as root of a user namespace in the known namespace: no change accepted" \
+timed "fuzzer as root of a user namespace in the known namespace: no change accepted" \
 	fuzz userns fuzz_userns
-check "fuzzer as root in its own namespace, with traffic: replies well-formed, refusals change nothing" \
+timed "fuzzer as root in its own namespace, with traffic: replies well-formed, refusals change nothing" \
 	fuzz root fuzz_root
-check "fuzzer as root of a new user and network namespace" \
+timed "fuzzer as root of a new user and network namespace" \
 	fuzz own_netns fuzz_own_netns
 
-check "kernel alive: module answers" "$LBADM" info
-check "known configuration unchanged" test "$(known_now)" = "$before"
-check "lbadm still works in the fuzzed namespace" lbadm_still_works
-check "kernel log clean while fuzzing (no WARN, BUG, KASAN, lockdep...)" kernel_log_clean
-check "namespaces deleted with their configuration" drop_namespaces
-check "module unloads" rmmod lbdr
+timed "kernel alive: module answers" "$LBADM" info
+timed "known configuration unchanged" test "$(known_now)" = "$before"
+timed "lbadm still works in the fuzzed namespace" lbadm_still_works
+timed "kernel log clean while fuzzing (no WARN, BUG, KASAN, lockdep...)" kernel_log_clean
+timed "namespaces deleted with their configuration" drop_namespaces
+timed "module unloads" rmmod lbdr
 if [ -w "$KMEMLEAK" ]; then
-	check "kmemleak finds nothing after unload" no_leaks
+	timed "kmemleak finds nothing after unload" no_leaks
 else
 	skip "kmemleak finds nothing after unload" "kernel without kmemleak"
 fi

@@ -904,7 +904,7 @@ class Fuzzer:
         self.rng = random.Random(self.seed)
         self.stats = {"sends": 0, "messages": 0, "processed": 0, "accepted": 0,
                       "refused": 0, "replies": 0, "dump_parts": 0, "dumps_done": 0,
-                      "dumps_abandoned": 0, "barrier_retries": 0, "enobufs": 0, "unknown": 0,
+                      "dumps_abandoned": 0, "barrier_retries": 0, "enobufs": 0, "unknown": 0, "dump_kicks": 0,
                       "send_errors": {}, "events": 0, "events_lost": 0,
                       "socket_reopens": 0, "restores_begun": 0, "restores_committed": 0,
                       "checks": 0, "checks_skipped": 0, "kmsg_lines": 0}
@@ -1030,7 +1030,12 @@ class Fuzzer:
                 sock.pending_dumps.add(q["seq"])
         clean = self.barrier(sock, by_seq)
         want_finish = finish_dumps if finish_dumps is not None else self.rng.random() < 0.85
-        if want_finish:
+        if not clean and sock.pending_dumps:
+            # A reply was dropped: which dumps run is unknown (a second dump
+            # of a batch gets EBUSY, which may be the reply lost). Start over.
+            self.stats["dumps_abandoned"] += len(sock.pending_dumps)
+            sock = self.reset_sock(sock)
+        elif want_finish:
             self.finish_dumps(sock, by_seq)
         for q in reqs:
             if not q["processed"]:
@@ -1179,28 +1184,46 @@ class Fuzzer:
             sock.s.settimeout(self.args.timeout)
 
     def finish_dumps(self, sock, by_seq):
+        """Read until every dump of @sock sent NLMSG_DONE (or failed)."""
         deadline = time.monotonic() + self.args.timeout
-        while sock.pending_dumps:
-            if time.monotonic() > deadline:
-                raise Failure("socket %d: a dump did not end within %ss"
-                              % (sock.idx, self.args.timeout))
-            try:
-                data = self.recv(sock)
-            except socket.timeout:
-                raise Failure("socket %d: a dump did not end within %ss"
-                              % (sock.idx, self.args.timeout))
-            if data is None:
-                # Dump parts lost: the dump cannot be finished reliably.
-                sock.pending_dumps.clear()
-                break
-            self.handle(sock, data, by_seq)
+        parts = 0
+        try:
+            while sock.pending_dumps:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Failure("socket %d: dump %s did not end within %ss (%d messages read)"
+                                  % (sock.idx, sorted(sock.pending_dumps),
+                                     self.args.timeout, parts))
+                sock.s.settimeout(min(1.0, left))
+                try:
+                    data = self.recv(sock)
+                except socket.timeout:
+                    # A dump goes on only when recvmsg() reads something:
+                    # one whose start found the buffer full waits for that.
+                    sock.s.send(struct.pack("=IHHII", 16, NLMSG_NOOP,
+                                            NLM_F_REQUEST | NLM_F_ACK, self.next_seq(), 0))
+                    self.stats["dump_kicks"] += 1
+                    continue
+                if data is None:
+                    # Dump parts lost: the dump cannot be followed any more.
+                    self.stats["dumps_abandoned"] += len(sock.pending_dumps)
+                    self.reset_sock(sock)
+                    return
+                parts += 1
+                self.handle(sock, data, by_seq)
+        finally:
+            if sock.s.fileno() >= 0:
+                sock.s.settimeout(self.args.timeout)
 
     # --- state snapshots (root): services, servers, settings ---
     def snapshot(self):
+        """The namespace's services, servers and settings, counters left out."""
         for attempt in range(5):
             sock = self.observer
             m = Msg(U.LBDR_CMD_SERVICE_GET, flags=NLM_F_REQUEST | NLM_F_DUMP)
             res = self.transact(sock, [m], log=False, finish_dumps=True)[0]
+            if not res["processed"] or not res["done"]:
+                continue        # replies lost (receive buffer): again
             if res["err"]:
                 raise Failure("service dump refused: %s" % os.strerror(res["err"]))
             svcs = []
@@ -1208,13 +1231,15 @@ class Fuzzer:
                 _, mp = check_lbdr_msg(body, "snapshot")
                 for p in mp.get(U.LBDR_A_SERVICE, []):
                     svcs.append(self.norm_service(p))
-            cfg = self.transact(sock, [Msg(U.LBDR_CMD_CONFIG_GET)], log=False)[0]
+            cfg = self.transact(self.observer, [Msg(U.LBDR_CMD_CONFIG_GET)], log=False)[0]
+            if not cfg["processed"] or len(cfg["bodies"]) != 1:
+                continue
             if cfg["err"]:
                 raise Failure("config get refused: %s" % os.strerror(cfg["err"]))
             # Interrupted dumps (NLM_F_DUMP_INTR) cannot happen here: we are
             # the only writer of this namespace and do nothing meanwhile.
             return (tuple(sorted(svcs)), tuple(cfg["bodies"]))
-        raise Failure("no consistent snapshot")
+        raise Failure("no complete snapshot in five tries")
 
     @staticmethod
     def norm_service(payload):
@@ -1393,6 +1418,15 @@ class Fuzzer:
         self.socks[idx].close()
         self.socks[idx] = Sock(self, idx, opts)
         self.stats["socket_reopens"] += 1
+        return self.socks[idx]
+
+    def reset_sock(self, sock):
+        """A new socket in place of @sock, with the same options."""
+        if sock is self.observer:
+            sock.close()
+            self.observer = Sock(self, sock.idx, sock.opts)
+            return self.observer
+        return self.reopen(sock.idx, sock.opts)
 
     def run(self):
         deadline = time.monotonic() + self.args.seconds

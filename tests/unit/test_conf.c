@@ -147,6 +147,48 @@ static const struct {
 	  "server add tcp 192.0.2.1:80 10.0.0.3 weight 0 method dr uthreshold 0 lthreshold 0\n"
 	  "server add tcp 192.0.2.1:80 10.0.0.20 weight 1 method dr uthreshold 0 lthreshold 0\n"
 	  "server add tcp 192.0.2.1:80 10.0.0.100 weight 1 method dr uthreshold 0 lthreshold 0\n" },
+	/* Tunnels. */
+	{ "a gue server with port and csum",
+	  "service add tcp 192.0.2.1:80\n"
+	  "server add tcp 192.0.2.1:80 10.0.0.1 method gue port 7000 csum on weight 3\n",
+	  DEFAULT_SETTINGS
+	  "service add tcp 192.0.2.1:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
+	  "server add tcp 192.0.2.1:80 10.0.0.1 weight 3 method gue port 7000 csum on uthreshold 0 lthreshold 0\n" },
+	{ "a gue server without them: port 6080, csum off",
+	  "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 10.0.0.1 method gue\n",
+	  DEFAULT_SETTINGS
+	  "service add tcp 192.0.2.1:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
+	  "server add tcp 192.0.2.1:80 10.0.0.1 weight 1 method gue port 6080 csum off uthreshold 0 lthreshold 0\n" },
+	{ "servers of the other family: ipip, gue; IPv4 servers first",
+	  "service add tcp 192.0.2.1:80\n"
+	  "service add udp [2001:db8::1]:53\n"
+	  "server add tcp 192.0.2.1:80 2001:db8::1 method ipip\n"
+	  "server add tcp 192.0.2.1:80 10.0.0.1 method ipip\n"
+	  "server add udp [2001:db8::1]:53 10.0.0.2 method gue csum on\n"
+	  "server add udp [2001:db8::1]:53 2001:db8:a::1\n",
+	  DEFAULT_SETTINGS
+	  "service add tcp 192.0.2.1:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
+	  "server add tcp 192.0.2.1:80 10.0.0.1 weight 1 method ipip uthreshold 0 lthreshold 0\n"
+	  "server add tcp 192.0.2.1:80 2001:db8::1 weight 1 method ipip uthreshold 0 lthreshold 0\n"
+	  "service add udp [2001:db8::1]:53 sched maglev table 65537 hash 5tuple persist 0 mask 128 sloppy on on-remove reschedule\n"
+	  "server add udp [2001:db8::1]:53 10.0.0.2 weight 1 method gue port 6080 csum on uthreshold 0 lthreshold 0\n"
+	  "server add udp [2001:db8::1]:53 2001:db8:a::1 weight 1 method dr uthreshold 0 lthreshold 0\n" },
+	/* lbadm leaves a dr server of the other family to the kernel to refuse. */
+	{ "a dr server of the other family: the kernel's to refuse",
+	  "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 2001:db8::1\n",
+	  DEFAULT_SETTINGS
+	  "service add tcp 192.0.2.1:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
+	  "server add tcp 192.0.2.1:80 2001:db8::1 weight 1 method dr uthreshold 0 lthreshold 0\n" },
+	{ "the tunnels' sources of both families, IPv4 first",
+	  "service add fwmark 3 tun-src 2001:db8::9 tun-src 192.0.2.9\n",
+	  DEFAULT_SETTINGS
+	  "service add fwmark 3 family inet sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule tun-src 192.0.2.9 tun-src 2001:db8::9\n" },
+	{ "tun-src 0.0.0.0 and ::: the routing's choice, not saved",
+	  "service add tcp 192.0.2.1:80 tun-src :: tun-src 0.0.0.0\n"
+	  "service add tcp 192.0.2.1:81 tun-src 2001:db8::9 tun-src 0.0.0.0\n",
+	  DEFAULT_SETTINGS
+	  "service add tcp 192.0.2.1:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
+	  "service add tcp 192.0.2.1:81 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule tun-src 2001:db8::9\n" },
 	{ "the same address under two services",
 	  "service add tcp 192.0.2.1:80\nservice add udp 192.0.2.1:80\n"
 	  "server add udp 192.0.2.1:80 10.0.0.1\nserver add tcp 192.0.2.1:80 10.0.0.1\n",
@@ -196,8 +238,23 @@ static const struct {
 	{ "a server of a fwmark service of the other family",
 	  "service add fwmark 5\nserver add fwmark 5 family inet6 2001:db8::1\n",
 	  "error: line 2: no earlier line adds service fwmark 5 family inet6" },
-	{ "a server of another family", "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 2001:db8::1\n",
-	  "error: line 2: direct routing needs the real server in the service's family" },
+	{ "port with method dr",
+	  "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 10.0.0.1 method dr port 7000\n",
+	  "error: line 2: port and csum are options of method gue" },
+	{ "csum without a method: a dr server",
+	  "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 10.0.0.1 csum on\n",
+	  "error: line 2: port and csum are options of method gue" },
+	{ "a bad GUE port",
+	  "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80 10.0.0.1 method gue port 0\n",
+	  "error: line 2: port needs a number, 1..65535" },
+	{ "tun-src twice for one family",
+	  "service add tcp 192.0.2.1:80 tun-src 192.0.2.9 tun-src 192.0.2.9\n",
+	  "error: line 1: tun-src is given twice for IPv4" },
+	{ "a server twice, of the other family",
+	  "service add tcp 192.0.2.1:80\n"
+	  "server add tcp 192.0.2.1:80 2001:db8::1 method ipip\n"
+	  "server add tcp 192.0.2.1:80 2001:db8::1 method gue\n",
+	  "error: line 3: server 2001:db8::1 of service tcp 192.0.2.1:80 is already added on line 2" },
 	{ "a server without an address", "service add tcp 192.0.2.1:80\nserver add tcp 192.0.2.1:80\n",
 	  "error: line 2: missing the real server address" },
 	{ "a service twice",
@@ -314,6 +371,7 @@ static void test_round_trip(void)
 	static const int families[] = { AF_INET, AF_INET6 };
 	static const uint32_t weights[] = { 0, 1, 65535 };
 	static const uint32_t thresholds[] = { 0, 1, 4294967295u };
+	static const uint16_t ports[] = { 1, LBDR_GUE_PORT_DEFAULT, 65535 };
 	struct lbadm_conf c;
 	unsigned int n = 0, f, fw, v, k;
 	char *first, *second, what[64];
@@ -327,7 +385,7 @@ static void test_round_trip(void)
 			/* One service per value of each option. */
 			for (v = 0; v < 16; v++) {
 				struct lbdr_svc s = key_of(n++, families[f], fw);
-				struct lbdr_srv srv[3];
+				struct lbdr_srv srv[4];
 
 				s.sched = (uint8_t)(v % 4);
 				s.table_size = tables[v % 3];
@@ -337,6 +395,17 @@ static void test_round_trip(void)
 				s.sloppy = (uint8_t)(v / 2 % 2);
 				s.on_remove = (uint8_t)(v / 4 % 2);
 				s.mask = ALL_SVC;
+				/* The tunnels' sources: none, IPv4, IPv6, both. */
+				if (v % 4 & 1) {
+					s.tun_src4.s_addr = htonl(0xc6336400u + v);
+					s.mask |= LBDR_SVC_TUN_SRC4;
+				}
+				if (v % 4 & 2) {
+					s.tun_src6.s6_addr[0] = 0x20;
+					s.tun_src6.s6_addr[1] = 0x01;
+					s.tun_src6.s6_addr[15] = (uint8_t)v;
+					s.mask |= LBDR_SVC_TUN_SRC6;
+				}
 				memset(srv, 0, sizeof(srv));
 				for (k = 0; k < 3; k++) {
 					srv[k].addr = s.addr;
@@ -350,8 +419,27 @@ static void test_round_trip(void)
 					srv[k].lthreshold = thresholds[(v + 2 * k) % 3];
 					srv[k].mask = ALL_SRV;
 				}
+				/* A tunnel's server, of the other family. */
+				srv[3].weight = weights[v % 3];
+				srv[3].mask = ALL_SRV;
+				if (families[f] == AF_INET6) {
+					srv[3].addr.family = AF_INET;
+					srv[3].addr.v4.s_addr = htonl(0x0a000100u + v);
+				} else {
+					srv[3].addr.family = AF_INET6;
+					srv[3].addr.v6.s6_addr[0] = 0xfd;
+					srv[3].addr.v6.s6_addr[15] = (uint8_t)v;
+				}
+				if (v % 2) {
+					srv[3].method = LBDR_METHOD_IPIP;
+				} else {
+					srv[3].method = LBDR_METHOD_GUE;
+					srv[3].tun_port = ports[v / 2 % 3];
+					srv[3].tun_csum = (uint8_t)(v / 2 % 2);
+					srv[3].mask |= LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM;
+				}
 				s.servers = srv;
-				s.nservers = 3;
+				s.nservers = 4;
 				add_svc(&c, &s);
 			}
 		}
@@ -474,6 +562,25 @@ static const struct {
 	  "+ service add tcp 192.0.2.0:80 sched maglev table 65537 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule\n"
 	  "- " SVC80_LINE "\n"
 	  "+ " SVC6_LINE "\n" },
+	{ "a server's method: dr to gue",
+	  SVC80 "\n" SRV("10.0.0.1") "\n", SVC80 "\n" SRV("10.0.0.1") " method gue\n",
+	  "- " SRV_LINE("10.0.0.1", "1") "\n"
+	  "+ " SRV("10.0.0.1") " weight 1 method gue port 6080 csum off uthreshold 0 lthreshold 0\n" },
+	{ "a gue server's port and csum",
+	  SVC80 "\n" SRV("10.0.0.1") " method gue\n",
+	  SVC80 "\n" SRV("10.0.0.1") " method gue port 6081 csum on\n",
+	  "- " SRV("10.0.0.1") " weight 1 method gue port 6080 csum off uthreshold 0 lthreshold 0\n"
+	  "+ " SRV("10.0.0.1") " weight 1 method gue port 6081 csum on uthreshold 0 lthreshold 0\n" },
+	{ "gue's defaults given or not: nothing",
+	  SVC80 "\n" SRV("10.0.0.1") " method gue\n",
+	  SVC80 "\n" SRV("10.0.0.1") " method gue port 6080 csum off\n", "" },
+	{ "the same address in the other family is another server",
+	  SVC80 "\n" SRV("10.0.0.1") " method ipip\n",
+	  SVC80 "\n" SRV("10.0.0.1") " method ipip\n" SRV("::ffff:10.0.0.1") " method ipip\n",
+	  "+ " SRV("::ffff:10.0.0.1") " weight 1 method ipip uthreshold 0 lthreshold 0\n" },
+	{ "a tunnels' source added, one reset",
+	  SVC80 " tun-src 2001:db8::9\n", SVC80 " tun-src 192.0.2.9 tun-src ::\n",
+	  "- " SVC80_LINE " tun-src 2001:db8::9\n+ " SVC80_LINE " tun-src 192.0.2.9\n" },
 	{ "a file with a mistake", "", "service add tcp x\n",
 	  "error: line 1: \"x\": expected VIP:PORT, e.g. 192.0.2.1:80 or [2001:db8::1]:80" },
 };
@@ -504,7 +611,9 @@ static void test_save_json(void)
 	fputs("config set conn-max 7\n"
 	      "service add tcp 192.0.2.1:80 persist 30 mask 24\n"
 	      "server add tcp 192.0.2.1:80 10.0.0.1 uthreshold 5\n"
-	      "service add fwmark 4 family inet6\n", in);
+	      "service add fwmark 4 family inet6 tun-src 192.0.2.9\n"
+	      "server add fwmark 4 family inet6 10.0.0.2 method gue csum on\n"
+	      "server add fwmark 4 family inet6 2001:db8::2 method ipip\n", in);
 	rewind(in);
 	lbadm_conf_init(&c);
 	f = open_memstream(&out, &len);
@@ -525,11 +634,15 @@ static void test_save_json(void)
 		   "{\"family\":\"inet\",\"proto\":\"tcp\",\"vip\":\"192.0.2.1\",\"port\":80,"
 		   "\"sched\":\"maglev\",\"table\":65537,\"hash\":\"5tuple\",\"persist\":30,"
 		   "\"persist_mask\":24,\"sloppy\":true,\"on_remove\":\"reschedule\","
-		   "\"servers\":[{\"address\":\"10.0.0.1\",\"weight\":1,\"method\":\"dr\","
-		   "\"uthreshold\":5,\"lthreshold\":0}]},"
+		   "\"servers\":[{\"address\":\"10.0.0.1\",\"family\":\"inet\",\"weight\":1,"
+		   "\"method\":\"dr\",\"uthreshold\":5,\"lthreshold\":0}]},"
 		   "{\"family\":\"inet6\",\"fwmark\":4,\"sched\":\"maglev\",\"table\":65537,"
 		   "\"hash\":\"5tuple\",\"persist\":0,\"persist_mask\":128,\"sloppy\":true,"
-		   "\"on_remove\":\"reschedule\",\"servers\":[]}]}\n",
+		   "\"on_remove\":\"reschedule\",\"tun_src4\":\"192.0.2.9\",\"servers\":["
+		   "{\"address\":\"10.0.0.2\",\"family\":\"inet\",\"weight\":1,\"method\":\"gue\","
+		   "\"port\":6080,\"csum\":true,\"uthreshold\":0,\"lthreshold\":0},"
+		   "{\"address\":\"2001:db8::2\",\"family\":\"inet6\",\"weight\":1,"
+		   "\"method\":\"ipip\",\"uthreshold\":0,\"lthreshold\":0}]}]}\n",
 		   "save -j: config, then services with their servers, no counters");
 	free(out);
 	lbadm_conf_free(&c);

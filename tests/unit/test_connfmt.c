@@ -67,18 +67,18 @@ static const struct {
 	  "family=AF_INET6 proto=tcp vaddr=2001:db8::1 vport=443" },
 	{ { "tcp", "2001:db8::1", NULL }, "family=AF_INET6 proto=tcp vaddr=2001:db8::1" },
 	{ { "tcp", "[2001:db8::1]", NULL }, "family=AF_INET6 proto=tcp vaddr=2001:db8::1" },
-	{ { "server", "10.0.0.11", NULL }, "family=AF_INET server=10.0.0.11" },
+	{ { "server", "10.0.0.11", NULL }, "server=10.0.0.11" },
 	{ { "client", "2001:db8:c::2", NULL }, "family=AF_INET6 caddr=2001:db8:c::2" },
 	{ { "client", "198.51.100.2", "server", "10.0.0.11", "tcp", "192.0.2.10:80", NULL },
 	  "family=AF_INET proto=tcp vaddr=192.0.2.10 vport=80 server=10.0.0.11 caddr=198.51.100.2" },
 	/* PROTO then a keyword: no VIP. */
-	{ { "tcp", "server", "10.0.0.11", NULL }, "family=AF_INET proto=tcp server=10.0.0.11" },
+	{ { "tcp", "server", "10.0.0.11", NULL }, "proto=tcp server=10.0.0.11" },
 	{ { "udp", "client", "198.51.100.2", NULL }, "family=AF_INET proto=udp caddr=198.51.100.2" },
 	/* Given twice: the last counts. */
 	{ { "server", "10.0.0.11", "server", "10.0.0.12", NULL },
-	  "family=AF_INET server=10.0.0.12" },
+	  "server=10.0.0.12" },
 	{ { "server", "2001:db8::1", "server", "10.0.0.12", NULL },
-	  "family=AF_INET server=10.0.0.12" },
+	  "server=10.0.0.12" },
 	/* Errors. */
 	{ { "tcp", "192.0.2.1:80x", NULL },
 	  "error: \"192.0.2.1:80x\": expected VIP:PORT or VIP, e.g. 192.0.2.1:80" },
@@ -93,9 +93,12 @@ static const struct {
 	  "error: unexpected \"sctp\": filters are PROTO [VIP[:PORT]], server RIP, client ADDR" },
 	{ { "fwmark", "5", NULL },
 	  "error: unexpected \"fwmark\": filters are PROTO [VIP[:PORT]], server RIP, client ADDR" },
+	/* A tunnel's server may be of the other family; VIP and client not. */
 	{ { "tcp", "192.0.2.1:80", "server", "2001:db8::1", NULL },
-	  "error: the addresses of a filter must be of one family" },
+	  "family=AF_INET proto=tcp vaddr=192.0.2.1 vport=80 server=2001:db8::1" },
 	{ { "client", "2001:db8::2", "server", "10.0.0.1", NULL },
+	  "family=AF_INET6 server=10.0.0.1 caddr=2001:db8::2" },
+	{ { "tcp", "192.0.2.1:80", "client", "2001:db8::2", NULL },
 	  "error: the addresses of a filter must be of one family" },
 };
 
@@ -248,6 +251,21 @@ static void test_entries(void)
 		   "\"cport\":0,\"fwmark\":5,\"server\":\"10.0.0.11\","
 		   "\"state\":\"template\",\"expires\":899}\n",
 		   "conn JSON: a fwmark service's template");
+	free(got);
+
+	/* A tunnel's server of the other family: printed in its own. */
+	c = entry6();
+	c.server.family = AF_INET;
+	inet_pton(AF_INET, "10.0.0.11", &c.server.v4);
+	got = render(&c, false);
+	EXPECT_STR(got, "udp [2001:db8:c::2]:5353 -> [2001:db8:f::10]:53 server 10.0.0.11 UDP expires 0\n",
+		   "conn text: an IPv4 server of an IPv6 service (a tunnel)");
+	free(got);
+	got = render(&c, true);
+	EXPECT_STR(got, "{\"proto\":\"udp\",\"family\":\"inet6\",\"client\":\"2001:db8:c::2\","
+		   "\"cport\":5353,\"vip\":\"2001:db8:f::10\",\"vport\":53,"
+		   "\"server\":\"10.0.0.11\",\"state\":\"udp\",\"expires\":0}\n",
+		   "conn JSON: an IPv4 server of an IPv6 service (a tunnel)");
 	free(got);
 
 	c = entry4(IPPROTO_TCP, 42);

@@ -80,7 +80,7 @@ void test_statsfmt(void)
 	got = render(false, NULL, 0);
 	EXPECT_STR(got,
 		   "conns 30 packets 4294967296 bytes 18446744073709551615 conn_count 12 cps 3 pps 120 bps 96000\n"
-		   "drops no_server 1 no_route 2 mtu 3 table_full 4 malformed 5 no_conn 6 server_gone 7\n",
+		   "drops no_server 1 no_route 2 mtu 3 table_full 4 malformed 5 no_conn 6 server_gone 7 nomem 8\n",
 		   "stats text: the namespace alone");
 	free(got);
 
@@ -88,7 +88,7 @@ void test_statsfmt(void)
 	EXPECT_STR(got,
 		   "time 2026-11-27T10:00:02+0000\n"
 		   "conns 30 packets 4294967296 bytes 18446744073709551615 conn_count 12 cps 3 pps 120 bps 96000\n"
-		   "drops no_server 1 no_route 2 mtu 3 table_full 4 malformed 5 no_conn 6 server_gone 7\n"
+		   "drops no_server 1 no_route 2 mtu 3 table_full 4 malformed 5 no_conn 6 server_gone 7 nomem 8\n"
 		   "tcp 192.0.2.10:80 conns 30 packets 300 bytes 30000 active 5 inactive 10 cps 1 pps 2 bps 3\n"
 		   "  server 10.0.0.11 conns 10 packets 100 bytes 10000 active 2 inactive 5 cps 7 pps 8 bps 9\n"
 		   "  server 10.0.0.12 conns 20 packets 100 bytes 10000 active 3 inactive 5 cps 7 pps 8 bps 9\n"
@@ -101,7 +101,7 @@ void test_statsfmt(void)
 		   "{\"conns\":30,\"packets\":4294967296,\"bytes\":18446744073709551615,"
 		   "\"conn_count\":12,\"cps\":3,\"pps\":120,\"bps\":96000,"
 		   "\"drops\":{\"no_server\":1,\"no_route\":2,\"mtu\":3,\"table_full\":4,"
-		   "\"malformed\":5,\"no_conn\":6,\"server_gone\":7},\"services\":[]}\n",
+		   "\"malformed\":5,\"no_conn\":6,\"server_gone\":7,\"nomem\":8},\"services\":[]}\n",
 		   "stats JSON: the namespace alone, an empty services array");
 	free(got);
 
@@ -110,7 +110,7 @@ void test_statsfmt(void)
 		   "{\"time\":\"2026-11-27T10:00:02+0000\",\"conns\":30,\"packets\":4294967296,"
 		   "\"bytes\":18446744073709551615,\"conn_count\":12,\"cps\":3,\"pps\":120,"
 		   "\"bps\":96000,\"drops\":{\"no_server\":1,\"no_route\":2,\"mtu\":3,"
-		   "\"table_full\":4,\"malformed\":5,\"no_conn\":6,\"server_gone\":7},"
+		   "\"table_full\":4,\"malformed\":5,\"no_conn\":6,\"server_gone\":7,\"nomem\":8},"
 		   "\"services\":[{\"family\":\"inet\",\"proto\":\"tcp\",\"vip\":\"192.0.2.10\","
 		   "\"port\":80,\"conns\":30,\"packets\":300,\"bytes\":30000,\"active\":5,"
 		   "\"inactive\":10,\"cps\":1,\"pps\":2,\"bps\":3,\"servers\":["

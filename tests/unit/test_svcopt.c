@@ -9,6 +9,7 @@
  * kernel applies, and how show prints a reply, as text (fed back to the
  * parser: show's output is add's input) and as JSON.
  */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,15 @@
 #include "tap.h"
 
 #define MAX_WORDS 16
+
+/* An IPv4 address in network order, as a constant initializer. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define V4(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+			(uint32_t)(c) << 8 | (uint32_t)(d))
+#else
+#define V4(a, b, c, d) ((uint32_t)(d) << 24 | (uint32_t)(c) << 16 | \
+			(uint32_t)(b) << 8 | (uint32_t)(a))
+#endif
 
 /* The uapi names of the values, written apart from svcopt.c's tables. */
 static const char *const sched_uapi_names[] = {
@@ -36,6 +46,12 @@ static const char *const hash_uapi_names[] = {
 static const char *const on_remove_uapi_names[] = {
 	[LBDR_ON_REMOVE_RESCHEDULE] = "LBDR_ON_REMOVE_RESCHEDULE",
 	[LBDR_ON_REMOVE_DROP] = "LBDR_ON_REMOVE_DROP",
+};
+
+static const char *const method_uapi_names[] = {
+	[LBDR_METHOD_DR] = "LBDR_METHOD_DR",
+	[LBDR_METHOD_IPIP] = "LBDR_METHOD_IPIP",
+	[LBDR_METHOD_GUE] = "LBDR_METHOD_GUE",
 };
 
 #define UAPI_NAME(names, v) \
@@ -67,6 +83,18 @@ static void describe_svc(const struct lbdr_svc *svc, char *buf, size_t len)
 		fprintf(f, " sloppy=%u", svc->sloppy);
 	if (svc->mask & LBDR_SVC_ON_REMOVE)
 		fprintf(f, " on_remove=%s", on_remove_uapi(svc->on_remove));
+	if (svc->mask & LBDR_SVC_TUN_SRC4) {
+		char a[INET_ADDRSTRLEN];
+
+		fprintf(f, " tun_src4=%s",
+			inet_ntop(AF_INET, &svc->tun_src4, a, sizeof(a)));
+	}
+	if (svc->mask & LBDR_SVC_TUN_SRC6) {
+		char a[INET6_ADDRSTRLEN];
+
+		fprintf(f, " tun_src6=%s",
+			inet_ntop(AF_INET6, &svc->tun_src6, a, sizeof(a)));
+	}
 	if (!svc->mask)
 		fputs(" (none)", f);
 	fputc('\0', f);
@@ -86,8 +114,11 @@ static void describe_srv(const struct lbdr_srv *srv, char *buf, size_t len)
 	if (srv->mask & LBDR_SRV_WEIGHT)
 		fprintf(f, " weight=%u", srv->weight);
 	if (srv->mask & LBDR_SRV_METHOD)
-		fprintf(f, " method=%s", srv->method == LBDR_METHOD_DR ?
-			"LBDR_METHOD_DR" : "?");
+		fprintf(f, " method=%s", UAPI_NAME(method_uapi_names, srv->method));
+	if (srv->mask & LBDR_SRV_TUN_PORT)
+		fprintf(f, " tun_port=%u", srv->tun_port);
+	if (srv->mask & LBDR_SRV_TUN_CSUM)
+		fprintf(f, " tun_csum=%u", srv->tun_csum);
 	if (srv->mask & LBDR_SRV_UTHRESHOLD)
 		fprintf(f, " uthreshold=%u", srv->uthreshold);
 	if (srv->mask & LBDR_SRV_LTHRESHOLD)
@@ -226,6 +257,30 @@ static const struct {
 	/* The first bad word stops it. */
 	{ AF_INET, { "sched", "wrr", "persist", "x", "sloppy", "maybe", NULL },
 	  "error: persist needs seconds, 0..2592000" },
+	/* tun-src: an address of either family, once per family. */
+	{ AF_INET, { "tun-src", "192.0.2.9", NULL }, "tun_src4=192.0.2.9" },
+	{ AF_INET, { "tun-src", "2001:db8::9", NULL }, "tun_src6=2001:db8::9" },
+	{ AF_INET6, { "tun-src", "192.0.2.9", NULL }, "tun_src4=192.0.2.9" },
+	{ AF_INET6, { "tun-src", "2001:db8::9", "tun-src", "192.0.2.9", NULL },
+	  "tun_src4=192.0.2.9 tun_src6=2001:db8::9" },
+	/* All-zero is sent: it resets that family to the routing's choice. */
+	{ AF_INET, { "tun-src", "0.0.0.0", NULL }, "tun_src4=0.0.0.0" },
+	{ AF_INET, { "tun-src", "::", NULL }, "tun_src6=::" },
+	{ AF_INET, { "tun-src", "192.0.2.9", "tun-src", "192.0.2.8", NULL },
+	  "error: tun-src is given twice for IPv4" },
+	{ AF_INET6, { "tun-src", "::", "tun-src", "2001:db8::9", NULL },
+	  "error: tun-src is given twice for IPv6" },
+	{ AF_INET, { "tun-src", "192.0.2.9/32", NULL },
+	  "error: tun-src needs an IPv4 or IPv6 address" },
+	{ AF_INET, { "tun-src", "[2001:db8::9]", NULL },
+	  "error: tun-src needs an IPv4 or IPv6 address" },
+	{ AF_INET, { "tun-src", "192.0.2.9:80", NULL },
+	  "error: tun-src needs an IPv4 or IPv6 address" },
+	{ AF_INET, { "tun-src", NULL }, "error: \"tun-src\" needs a value" },
+	{ AF_INET, { "tun_src", "192.0.2.9", NULL },
+	  "error: unknown service option \"tun_src\"" },
+	/* Server options are not service options. */
+	{ AF_INET, { "port", "6080", NULL }, "error: unknown service option \"port\"" },
 };
 
 static void test_svc_opts_parse(void)
@@ -261,7 +316,37 @@ static const struct {
 	{ { "weight", "65536", NULL }, "weight=65536" },
 	{ { "weight", "-1", NULL }, "error: weight needs a number, 0..65535" },
 	{ { "method", "dr", NULL }, "method=LBDR_METHOD_DR" },
-	{ { "method", "tun", NULL }, "error: method is dr" },
+	{ { "method", "ipip", NULL }, "method=LBDR_METHOD_IPIP" },
+	{ { "method", "gue", NULL }, "method=LBDR_METHOD_GUE" },
+	{ { "method", "tun", NULL }, "error: method is dr, ipip or gue" },
+	{ { "method", "GUE", NULL }, "error: method is dr, ipip or gue" },
+	{ { "method", "2", NULL }, "error: method is dr, ipip or gue" },
+	/* port and csum: with method gue, or without a method (a change). */
+	{ { "method", "gue", "port", "7000", "csum", "on", NULL },
+	  "method=LBDR_METHOD_GUE tun_port=7000 tun_csum=1" },
+	{ { "csum", "off", "port", "1", "method", "gue", NULL },
+	  "method=LBDR_METHOD_GUE tun_port=1 tun_csum=0" },
+	{ { "method", "gue", "port", "65535", NULL },
+	  "method=LBDR_METHOD_GUE tun_port=65535" },
+	{ { "port", "7000", NULL }, "tun_port=7000" },
+	{ { "csum", "on", NULL }, "tun_csum=1" },
+	{ { "method", "gue", "port", "0", NULL },
+	  "error: port needs a number, 1..65535" },
+	{ { "method", "gue", "port", "65536", NULL },
+	  "error: port needs a number, 1..65535" },
+	{ { "port", "x", NULL }, "error: port needs a number, 1..65535" },
+	{ { "port", NULL }, "error: \"port\" needs a value" },
+	{ { "csum", "1", NULL }, "error: csum is on or off" },
+	{ { "csum", "yes", NULL }, "error: csum is on or off" },
+	{ { "method", "dr", "port", "7000", NULL },
+	  "error: port and csum are options of method gue" },
+	{ { "csum", "on", "method", "ipip", NULL },
+	  "error: port and csum are options of method gue" },
+	/* The last method counts. */
+	{ { "method", "gue", "port", "7000", "method", "ipip", NULL },
+	  "error: port and csum are options of method gue" },
+	{ { "method", "dr", "csum", "off", "method", "gue", NULL },
+	  "method=LBDR_METHOD_GUE tun_csum=0" },
 	/* Thresholds: any u32, 0 for none. */
 	{ { "uthreshold", "0", NULL }, "uthreshold=0" },
 	{ { "uthreshold", "100", NULL }, "uthreshold=100" },
@@ -301,6 +386,113 @@ static void test_srv_opts_parse(void)
 			describe_srv(&srv, got, sizeof(got));
 		EXPECT_STR(got, srv_cases[i].expected, "server:%s: %s", line,
 			   srv_cases[i].expected);
+	}
+}
+
+/* ---- lbadm_server_args_parse: the whole command, RIP of either family ---- */
+
+static const struct {
+	const char *words[MAX_WORDS];
+	const char *expected;	/* "RIP (FAMILY) OPTIONS" or "error: ..." */
+} server_args_cases[] = {
+	{ { "add", "tcp", "192.0.2.1:80", "10.0.0.1", NULL }, "10.0.0.1 (inet) (none)" },
+	/* The other family: the kernel refuses it but for a tunnel. */
+	{ { "add", "tcp", "192.0.2.1:80", "2001:db8::1", "method", "ipip", NULL },
+	  "2001:db8::1 (inet6) method=LBDR_METHOD_IPIP" },
+	{ { "add", "tcp", "[2001:db8::1]:80", "10.0.0.1", "method", "gue", NULL },
+	  "10.0.0.1 (inet) method=LBDR_METHOD_GUE" },
+	{ { "add", "tcp", "192.0.2.1:80", "2001:db8::1", NULL },
+	  "2001:db8::1 (inet6) (none)" },
+	{ { "change", "fwmark", "5", "2001:db8::1", "weight", "0", NULL },
+	  "2001:db8::1 (inet6) weight=0" },
+	{ { "del", "tcp", "192.0.2.1:80", "2001:db8::1", NULL }, "2001:db8::1 (inet6) (none)" },
+	{ { "add", "tcp", "192.0.2.1:80", "10.0.0.1", "method", "gue", "port",
+	    "7000", "csum", "on", NULL },
+	  "10.0.0.1 (inet) method=LBDR_METHOD_GUE tun_port=7000 tun_csum=1" },
+	/* add and replace without a method make a dr server: no port. */
+	{ { "add", "tcp", "192.0.2.1:80", "10.0.0.1", "port", "7000", NULL },
+	  "error: port and csum are options of method gue" },
+	{ { "replace", "tcp", "192.0.2.1:80", "10.0.0.1", "csum", "on", NULL },
+	  "error: port and csum are options of method gue" },
+	{ { "add", "tcp", "192.0.2.1:80", "10.0.0.1", "method", "ipip", "port",
+	    "7000", NULL },
+	  "error: port and csum are options of method gue" },
+	/* change keeps the method: the kernel knows whether it is gue. */
+	{ { "change", "tcp", "192.0.2.1:80", "10.0.0.1", "port", "7000", NULL },
+	  "10.0.0.1 (inet) tun_port=7000" },
+	{ { "change", "tcp", "192.0.2.1:80", "10.0.0.1", "method", "dr", "csum",
+	    "off", NULL },
+	  "error: port and csum are options of method gue" },
+	{ { "del", "tcp", "192.0.2.1:80", "10.0.0.1", "method", "gue", NULL },
+	  "error: server del takes no options" },
+	{ { "add", "tcp", "192.0.2.1:80", "10.0.0.1/32", NULL },
+	  "error: \"10.0.0.1/32\" is not an IP address" },
+};
+
+static void test_server_args_parse(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(server_args_cases); i++) {
+		char *argv[MAX_WORDS + 1], err[128] = "", got[256], line[256];
+		char opts[192], addr[INET6_ADDRSTRLEN];
+		int argc = count_words(server_args_cases[i].words, argv);
+		enum lbdr_write how;
+		struct lbdr_svc svc;
+		struct lbdr_srv srv;
+
+		words_line(line, sizeof(line), server_args_cases[i].words);
+		if (lbadm_server_args_parse(argc, argv, &how, &svc, &srv, err,
+					    sizeof(err))) {
+			snprintf(got, sizeof(got), "error: %s", err);
+		} else {
+			describe_srv(&srv, opts, sizeof(opts));
+			snprintf(got, sizeof(got), "%s (%s) %s",
+				 format_addr(&srv.addr, addr, sizeof(addr)),
+				 srv.addr.family == AF_INET6 ? "inet6" : "inet", opts);
+		}
+		EXPECT_STR(got, server_args_cases[i].expected, "server%s: %s", line,
+			   server_args_cases[i].expected);
+	}
+}
+
+/* ---- lbadm_srv_defaults: what the kernel makes of a server add ---- */
+
+static const struct {
+	const char *words[MAX_WORDS];
+	const char *expected;
+} srv_default_cases[] = {
+	{ { NULL }, "weight=1 method=LBDR_METHOD_DR uthreshold=0 lthreshold=0" },
+	{ { "method", "ipip", NULL },
+	  "weight=1 method=LBDR_METHOD_IPIP uthreshold=0 lthreshold=0" },
+	/* gue: port 6080 (LBDR_GUE_PORT_DEFAULT), no checksum. */
+	{ { "method", "gue", NULL },
+	  "weight=1 method=LBDR_METHOD_GUE tun_port=6080 tun_csum=0 uthreshold=0 lthreshold=0" },
+	{ { "method", "gue", "csum", "on", NULL },
+	  "weight=1 method=LBDR_METHOD_GUE tun_port=6080 tun_csum=1 uthreshold=0 lthreshold=0" },
+	{ { "method", "gue", "port", "5555", "weight", "3", NULL },
+	  "weight=3 method=LBDR_METHOD_GUE tun_port=5555 tun_csum=0 uthreshold=0 lthreshold=0" },
+};
+
+static void test_srv_defaults(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(srv_default_cases); i++) {
+		char *argv[MAX_WORDS + 1], err[128] = "", got[256], line[256];
+		struct lbdr_srv srv = { .addr.family = AF_INET };
+		int argc = count_words(srv_default_cases[i].words, argv);
+
+		words_line(line, sizeof(line), srv_default_cases[i].words);
+		if (lbadm_srv_opts_parse(argc, argv, &srv, err, sizeof(err))) {
+			snprintf(got, sizeof(got), "error: %s", err);
+		} else {
+			lbadm_srv_defaults(&srv);
+			describe_srv(&srv, got, sizeof(got));
+		}
+		EXPECT_STR(got, srv_default_cases[i].expected,
+			   "server add defaults:%s: %s", line,
+			   srv_default_cases[i].expected);
 	}
 }
 
@@ -366,7 +558,11 @@ static void test_names(void)
 		   "name of LBDR_ON_REMOVE_DROP is drop");
 	EXPECT_STR(lbadm_name(lbadm_on_remove_names, 2), "unknown",
 		   "on-remove 2 is unknown");
-	EXPECT_STR(lbadm_method_name(1), "unknown", "method 1 is unknown");
+	EXPECT_STR(lbadm_method_name(LBDR_METHOD_DR), "dr", "method 0 is dr");
+	EXPECT_STR(lbadm_method_name(LBDR_METHOD_IPIP), "ipip", "method 1 is ipip");
+	EXPECT_STR(lbadm_method_name(LBDR_METHOD_GUE), "gue", "method 2 is gue");
+	EXPECT_STR(lbadm_method_name(LBDR_METHOD_GUE + 1), "unknown",
+		   "method 3 is unknown");
 }
 
 /* ---- text output: show's words, fed back to the parser ---- */
@@ -424,6 +620,21 @@ static const struct {
 	  { .family = AF_INET, .sched = 7, .table_size = 251, .sloppy = 1,
 	    .mask = LBDR_SVC_SCHED | LBDR_SVC_TABLE | LBDR_SVC_SLOPPY },
 	  " sched unknown table 251 sloppy on", NULL },
+	{ "the tunnels' sources of both families, IPv4 first",
+	  { .family = AF_INET6, .sched = LBDR_SCHED_MAGLEV, .table_size = 251,
+	    .sloppy = 1, .persist_mask = 128,
+	    .tun_src4 = { V4(192, 0, 2, 9) },
+	    .tun_src6 = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } },
+	    .mask = LBDR_SVC_SCHED | LBDR_SVC_TABLE | LBDR_SVC_TUN_SRC4 |
+		    LBDR_SVC_TUN_SRC6 },
+	  " sched maglev table 251 tun-src 192.0.2.9 tun-src 2001:db8::9",
+	  "sched=LBDR_SCHED_MAGLEV table=251 tun_src4=192.0.2.9 tun_src6=2001:db8::9" },
+	{ "an all-zero source is the routing's choice: not printed",
+	  { .family = AF_INET, .sched = LBDR_SCHED_MAGLEV, .table_size = 251,
+	    .mask = LBDR_SVC_SCHED | LBDR_SVC_TABLE | LBDR_SVC_TUN_SRC4 |
+		    LBDR_SVC_TUN_SRC6 },
+	  " sched maglev table 251",
+	  "sched=LBDR_SCHED_MAGLEV table=251" },
 };
 
 static void test_svc_text(void)
@@ -470,6 +681,17 @@ static const struct {
 	  " weight 65535 method dr uthreshold 4294967295" },
 	{ "the lower threshold alone", { .weight = 2, .lthreshold = 5 },
 	  " weight 2 method dr lthreshold 5" },
+	{ "ipip", { .weight = 1, .method = LBDR_METHOD_IPIP, .mask = LBDR_SRV_METHOD },
+	  " weight 1 method ipip" },
+	{ "gue: its port and checksum after the method",
+	  { .weight = 1, .method = LBDR_METHOD_GUE, .tun_port = 6080,
+	    .uthreshold = 10,
+	    .mask = LBDR_SRV_METHOD | LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM },
+	  " weight 1 method gue port 6080 csum off uthreshold 10" },
+	{ "gue with a checksum",
+	  { .weight = 1, .method = LBDR_METHOD_GUE, .tun_port = 5555, .tun_csum = 1,
+	    .mask = LBDR_SRV_METHOD | LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM },
+	  " weight 1 method gue port 5555 csum on" },
 };
 
 static const struct {
@@ -568,6 +790,22 @@ static const struct {
 	  "{\"sched\":\"wlc\",\"table\":251,\"hash\":\"saddr\",\"persist\":2592000,"
 	  "\"persist_mask\":56,\"sloppy\":false,\"on_remove\":\"drop\","
 	  "\"stats\":{\"conns\":7,\"packets\":8,\"bytes\":18446744073709551615}}\n" },
+	{ "the tunnels' sources: only those set",
+	  { .family = AF_INET, .table_size = 65537, .persist_mask = 32, .sloppy = 1,
+	    .tun_src4 = { V4(192, 0, 2, 9) },
+	    .mask = LBDR_SVC_TUN_SRC4 | LBDR_SVC_TUN_SRC6 },
+	  "{\"sched\":\"maglev\",\"table\":65537,\"hash\":\"5tuple\",\"persist\":0,"
+	  "\"persist_mask\":32,\"sloppy\":true,\"on_remove\":\"reschedule\","
+	  "\"tun_src4\":\"192.0.2.9\","
+	  "\"stats\":{\"conns\":0,\"packets\":0,\"bytes\":0}}\n" },
+	{ "an IPv6 tunnels' source alone",
+	  { .family = AF_INET, .table_size = 65537, .persist_mask = 32, .sloppy = 1,
+	    .tun_src6 = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 } },
+	    .mask = LBDR_SVC_TUN_SRC6 },
+	  "{\"sched\":\"maglev\",\"table\":65537,\"hash\":\"5tuple\",\"persist\":0,"
+	  "\"persist_mask\":32,\"sloppy\":true,\"on_remove\":\"reschedule\","
+	  "\"tun_src6\":\"2001:db8::9\","
+	  "\"stats\":{\"conns\":0,\"packets\":0,\"bytes\":0}}\n" },
 };
 
 static const struct {
@@ -586,7 +824,50 @@ static const struct {
 	  "{\"weight\":5,\"method\":\"dr\",\"uthreshold\":100,\"lthreshold\":75,"
 	  "\"stats\":{\"conns\":1,\"packets\":2,\"bytes\":3,\"active\":4,"
 	  "\"inactive\":5}}\n" },
+	{ "ipip: no port, no csum",
+	  { .weight = 1, .method = LBDR_METHOD_IPIP, .mask = LBDR_SRV_METHOD },
+	  "{\"weight\":1,\"method\":\"ipip\",\"uthreshold\":0,\"lthreshold\":0,"
+	  "\"stats\":{\"conns\":0,\"packets\":0,\"bytes\":0,\"active\":0,"
+	  "\"inactive\":0}}\n" },
+	{ "gue: port and csum",
+	  { .weight = 1, .method = LBDR_METHOD_GUE, .tun_port = 6080, .tun_csum = 1,
+	    .mask = LBDR_SRV_METHOD | LBDR_SRV_TUN_PORT | LBDR_SRV_TUN_CSUM },
+	  "{\"weight\":1,\"method\":\"gue\",\"port\":6080,\"csum\":true,"
+	  "\"uthreshold\":0,\"lthreshold\":0,"
+	  "\"stats\":{\"conns\":0,\"packets\":0,\"bytes\":0,\"active\":0,"
+	  "\"inactive\":0}}\n" },
 };
+
+/* A real server's address in its own family, and that family. */
+static void test_srv_addr_json(void)
+{
+	static const char *const addrs[] = { "10.0.0.1", "2001:db8::1" };
+	static const char *const expected[] = {
+		"{\"address\":\"10.0.0.1\",\"family\":\"inet\"}\n",
+		"{\"address\":\"2001:db8::1\",\"family\":\"inet6\"}\n",
+	};
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(addrs); i++) {
+		struct lbdr_srv srv = { 0 };
+		char *doc = NULL;
+		struct json j;
+		FILE *f = open_memstream(&doc, &len);
+
+		parse_addr(addrs[i], &srv.addr);
+		if (f) {
+			json_init(&j, f, false);
+			json_open_object(&j, NULL);
+			lbadm_srv_addr_json(&j, &srv);
+			json_close_object(&j);
+			json_finish(&j);
+			fclose(f);
+		}
+		EXPECT_STR(doc, expected[i], "server JSON: address %s and its family",
+			   addrs[i]);
+		free(doc);
+	}
+}
 
 static void test_json_out(void)
 {
@@ -609,12 +890,15 @@ static void test_json_out(void)
 			   srv_json_cases[i].what);
 		free(got);
 	}
+	test_srv_addr_json();
 }
 
 void test_svcopt(void)
 {
 	test_svc_opts_parse();
 	test_srv_opts_parse();
+	test_server_args_parse();
+	test_srv_defaults();
 	test_fill_defaults();
 	test_names();
 	test_svc_text();

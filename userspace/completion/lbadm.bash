@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # bash completion for lbadm(8). Keep in step with lbadm.c (commands),
 # options.c (global options), settings.c (config and timeout keywords),
-# svcopt.c (actions, service keys, service and server options), stats.c,
+# svcopt.c (actions, service keys, service and server options, tunnels), stats.c,
 # conn.c and connfmt.c (filters), restore.c; tests/unit/doc_coverage.sh
 # checks that every word of the code is here.
 
@@ -102,10 +102,13 @@ _lbadm_service()
 			return 0
 		}
 		# mask goes with persist: offered once persist is given.
-		local opts="sched table hash persist sloppy on-remove" j
+		# tun-src ADDR: once per family, so twice.
+		local opts="sched table hash persist sloppy on-remove" j tun=0
 		for ((j = i; j < n; j += 2)); do
-			[[ ${words[j]} == persist ]] && opts+=" mask" && break
+			[[ ${words[j]} == persist ]] && opts+=" mask"
+			[[ ${words[j]} == tun-src ]] && ((tun++))
 		done
+		((tun < 2)) && extra+="${extra:+ }tun-src"
 		_lbadm_pairs "$opts" \
 			"sched=maglev|wrr|wlc|sh hash=5tuple|saddr sloppy=on|off on-remove=reschedule|drop" \
 			"${extra:+$extra }"
@@ -119,7 +122,14 @@ _lbadm_service()
 	fi
 	((i++))
 	[[ $action == del ]] && return 0
-	_lbadm_pairs "weight method uthreshold lthreshold" "method=dr"
+	# port and csum belong to method gue (a change may keep it).
+	local sopts="weight method uthreshold lthreshold" method='' j
+	for ((j = i; j + 1 < n; j += 2)); do
+		[[ ${words[j]} == method ]] && method=${words[j + 1]}
+	done
+	[[ $method == gue || (-z $method && $action == change) ]] &&
+		sopts+=" port csum"
+	_lbadm_pairs "$sopts" "method=dr|ipip|gue csum=on|off"
 	return 0
 }
 

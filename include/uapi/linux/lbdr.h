@@ -143,13 +143,22 @@
  *				(failover pickup); default 1 for maglev and
  *				sh, 0 for wrr and wlc
  *	ON_REMOVE	u8	enum lbdr_on_remove (RESCHEDULE)
+ *	TUN_SRC4	binary	4 bytes: outer source of IPv4 tunnels (absent:
+ *				the route's preferred source)
+ *	TUN_SRC6	binary	16 bytes: the same for IPv6 tunnels
  *	SERVER		nest	lbdr_server_attr, one per server (replies)
  *	STATS		nest	lbdr_stats_attr CONNS, PACKETS, BYTES (replies)
  *
  * lbdr_server_attr (in LBDR_A_SERVER and LBDR_SVC_A_SERVER):
- *	ADDR		binary	real server address, the service's family
+ *	FAMILY		u16	the address's family: the service's (default),
+ *				or the other one with a tunnel method
+ *	ADDR		binary	real server address, 4 or 16 bytes by FAMILY;
+ *				with a tunnel method, the tunnel endpoint
  *	WEIGHT		u32	0..65535 (1); 0 drains: no new flows
  *	METHOD		u8	enum lbdr_method (LBDR_METHOD_DR)
+ *	TUN_PORT	u16	GUE destination port (LBDR_GUE_PORT_DEFAULT);
+ *				only with LBDR_METHOD_GUE
+ *	TUN_CSUM	u8	1: GUE's UDP checksum is computed (0: zero)
  *	UTHRESHOLD	u32	no new connections while it has this many
  *				(active + inactive); 0: no limit
  *	LTHRESHOLD	u32	takes new connections again below this many;
@@ -185,7 +194,12 @@ enum lbdr_hash {
 
 enum lbdr_method {
 	LBDR_METHOD_DR,		/* direct routing: new L2 destination */
+	LBDR_METHOD_IPIP,	/* IP in IP: IPv4 or IPv6 outer header */
+	LBDR_METHOD_GUE,	/* IP in GUE (variant 0) in UDP in IP */
 };
+
+/* Default destination port of GUE (as the kernel's fou examples use). */
+#define LBDR_GUE_PORT_DEFAULT	6080
 
 /* What happens to a connection whose real server was deleted. */
 enum lbdr_on_remove {
@@ -203,6 +217,7 @@ enum lbdr_drop_reason {
 	LBDR_DROP_MALFORMED,	/* truncated or invalid headers */
 	LBDR_DROP_NO_CONN,	/* non-SYN TCP without an entry, not sloppy */
 	LBDR_DROP_SERVER_GONE,	/* server deleted, service on-remove drop */
+	LBDR_DROP_NOMEM,	/* no memory to encapsulate for a tunnel */
 
 	__LBDR_DROP_MAX,
 	LBDR_DROP_MAX = __LBDR_DROP_MAX - 1
@@ -290,6 +305,8 @@ enum lbdr_service_attr {
 	LBDR_SVC_A_ON_REMOVE,		/* u8, enum lbdr_on_remove */
 	LBDR_SVC_A_STATS,		/* nest: lbdr_stats_attr, replies only */
 	LBDR_SVC_A_PAD,
+	LBDR_SVC_A_TUN_SRC4,		/* binary, 4 bytes */
+	LBDR_SVC_A_TUN_SRC6,		/* binary, 16 bytes */
 
 	__LBDR_SVC_A_MAX,
 	LBDR_SVC_A_MAX = __LBDR_SVC_A_MAX - 1
@@ -304,6 +321,9 @@ enum lbdr_server_attr {
 	LBDR_SRV_A_LTHRESHOLD,		/* u32, 0: 3/4 of the upper one */
 	LBDR_SRV_A_STATS,		/* nest: lbdr_stats_attr, replies only */
 	LBDR_SRV_A_PAD,
+	LBDR_SRV_A_FAMILY,		/* u16, AF_INET or AF_INET6 */
+	LBDR_SRV_A_TUN_PORT,		/* u16, host order: GUE port */
+	LBDR_SRV_A_TUN_CSUM,		/* u8, 0 or 1: GUE UDP checksum */
 
 	__LBDR_SRV_A_MAX,
 	LBDR_SRV_A_MAX = __LBDR_SRV_A_MAX - 1
@@ -348,7 +368,7 @@ enum lbdr_conn_attr {
 	LBDR_CONN_A_CPORT,		/* u16, host order: client port */
 	LBDR_CONN_A_VADDR,		/* binary: virtual address */
 	LBDR_CONN_A_VPORT,		/* u16, host order: virtual port */
-	LBDR_CONN_A_SERVER,		/* binary: real server address */
+	LBDR_CONN_A_SERVER,		/* binary, 4 or 16 bytes: its family */
 	LBDR_CONN_A_STATE,		/* u8, enum lbdr_conn_state (replies) */
 	LBDR_CONN_A_EXPIRES,		/* u32, seconds left (replies) */
 	LBDR_CONN_A_FWMARK,		/* u32: template of a fwmark service */
