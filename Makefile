@@ -65,7 +65,8 @@ demo:
 	tests/demo/run
 
 # lbdr against IPVS DR in one VM boot (issue 5): docs/BENCHMARKS.md and
-# build/bench/results.json; LBDR_BENCH_SMOKE=1 for CI's one-round smoke.
+# docs/benchmarks.json; LBDR_BENCH_SMOKE=1 for CI's one-round smoke (its
+# report stays in build/bench), LBDR_BENCH_MEASURES="..." for a subset.
 bench:
 	tests/bench/run
 .PHONY: bench

@@ -21,18 +21,21 @@ forward_one() {
 	after=$(delivered)
 	mode_down "$mode"
 	read -r sent usec <<<"$out"
-	emit "{\"measure\":\"forward\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec}"
+	emit "{\"measure\":\"${FWD_MEASURE:-forward}\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec}"
 }
 
-# forward_bench RUNS COUNT: a discarded warm-up round, then RUNS rounds.
+# forward_bench RUNS COUNT [MODE...]: a discarded warm-up round, then RUNS
+# rounds, of MODES or the modes given.
 forward_bench() {
 	local runs=$1 count=$2 r mode rc=0
+	local modes=("${@:3}")
 
-	for mode in "${MODES[@]}"; do
+	[ ${#modes[@]} -gt 0 ] || modes=("${MODES[@]}")
+	for mode in "${modes[@]}"; do
 		forward_one "$mode" 0 "$count" >/dev/null || rc=1
 	done
 	for r in $(seq 1 "$runs"); do
-		for mode in "${MODES[@]}"; do
+		for mode in "${modes[@]}"; do
 			forward_one "$mode" "$r" "$count" || rc=1
 		done
 	done

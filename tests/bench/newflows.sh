@@ -19,12 +19,33 @@ slab_bytes() {
 	echo "$objs $((slabs * 4096 << order))"
 }
 
-memfree_bytes() { awk '/^MemFree:/ { print $2 * 1024 }' /proc/meminfo; }
+# In bytes, as an integer: awk prints a large product as 3.0e+09, and
+# mawk's %d stops at 2^31 - 1.
+memfree_bytes() { awk '/^MemFree:/ { printf "%.0f\n", $2 * 1024 }' /proc/meminfo; }
+
+# pg_newflows COUNT: COUNT packets, each a new tuple: sources step through
+# 16.0.0.0/12 and source ports through 5 values at once; 5 is prime to
+# 2^20, so the pairs repeat only after 5 x 2^20 (5.2M) packets.
+pg_newflows() { pg_udp "$1" 16.0.0.0 16.15.255.255 10000 10005; }
+
+# conn_count: lbdr's entries in the balancer's namespace now.
+conn_count() { lbadm_lb -j stats | "$HERE/flowmap.py" conn-count; }
+
+# entries MODE: the balancer's connection entries now. IPVS: connections
+# created in its (fresh) namespace, from /proc/net/ip_vs_stats (hex); none
+# expires within a run (UDP: 300 s), and reading /proc/net/ip_vs_conn's
+# million lines would take minutes under emulation.
+entries() {
+	case $1 in
+	lbdr) conn_count ;;
+	ipvs) printf '%d\n' "0x$(nsx "$LB" awk 'NR == 3 { print $1 }' /proc/net/ip_vs_stats)" ;;
+	esac
+}
 
 # newflows_one MODE RUN COUNT
 newflows_one() {
 	local mode=$1 run=$2 count=$3 cache before after sent usec out
-	local o0 b0 o1 b1 m0 m1 objsize
+	local o0 b0 o1 b1 m0 m1 objsize n
 
 	case $mode in
 	lbdr) cache=lbdr_conn ;;
@@ -39,7 +60,7 @@ newflows_one() {
 	sync; echo 1 > /proc/sys/vm/drop_caches
 	read -r o0 b0 <<<"$(slab_bytes $cache)"
 	m0=$(memfree_bytes)
-	pg_udp "$count" 16.0.0.0 16.15.255.255 10000 10001 || { bench_topology_down; return 1; }
+	pg_newflows "$count" || { bench_topology_down; return 1; }
 	before=$(delivered)
 	out=$(pg_run) || { bench_topology_down; return 1; }
 	after=$(delivered)
@@ -47,8 +68,9 @@ newflows_one() {
 	read -r o1 b1 <<<"$(slab_bytes $cache)"
 	m1=$(memfree_bytes)
 	objsize=$(cat /sys/kernel/slab/$cache/slab_size 2>/dev/null || echo 0)
+	n=$(entries "$mode") || n=0
 	read -r sent usec <<<"$out"
-	emit "{\"measure\":\"newflows\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec,\"slab_objects\":$((o1 - o0)),\"slab_bytes\":$((b1 - b0)),\"slab_size\":$objsize,\"memfree_drop\":$((m0 - m1))}"
+	emit "{\"measure\":\"newflows\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec,\"entries\":${n:-0},\"slab_objects\":$((o1 - o0)),\"slab_bytes\":$((b1 - b0)),\"slab_size\":$objsize,\"memfree_drop\":$((m0 - m1))}"
 	# Namespace exit frees the entries in the background: wait for it, so
 	# the next run starts from the same memory.
 	bench_topology_down

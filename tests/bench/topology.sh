@@ -17,6 +17,7 @@
 VIP=192.0.2.10
 RIPS=(10.0.1.11 10.0.1.12 10.0.1.13)
 MODES=(floor fwd ipvs lbdr)
+TUN_MODES=(ipvs-ipip lbdr-ipip ipvs-gue lbdr-gue)
 
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 lbadm_lb() { "$LBADM" -n "$LB" "$@"; }
@@ -96,6 +97,27 @@ mode_up() {
 			lbadm_lb server add udp $VIP:80 "$rip" || return 1
 		done
 		;;
+	ipvs-ipip | ipvs-gue)
+		# Tunnel modes (TUN_MODES): the same servers, reached through
+		# IPIP or GUE (no UDP checksum) instead of a new L2 destination.
+		local how="-i"
+
+		[ "$1" = ipvs-gue ] && how="-i --tun-type gue --tun-port 6080"
+		ip -n "$LB" addr add $VIP/32 dev lo &&
+		nsx "$LB" sysctl -qw net.ipv4.vs.conntrack=0 &&
+		nsx "$LB" ipvsadm -A -u $VIP:80 -s rr || return 1
+		for rip in "${RIPS[@]}"; do
+			# shellcheck disable=SC2086
+			nsx "$LB" ipvsadm -a -u $VIP:80 -r "$rip":80 $how -w 1 || return 1
+		done
+		;;
+	lbdr-ipip | lbdr-gue)
+		ip -n "$LB" addr add $VIP/32 dev lo &&
+		lbadm_lb service add udp $VIP:80 || return 1
+		for rip in "${RIPS[@]}"; do
+			lbadm_lb server add udp $VIP:80 "$rip" method "${1#lbdr-}" || return 1
+		done
+		;;
 	*) return 1 ;;
 	esac
 }
@@ -107,11 +129,11 @@ mode_down() {
 		nsx "$LB" sysctl -qw net.ipv4.ip_forward=0
 		ip -n "$LB" route del $VIP/32
 		;;
-	ipvs)
+	ipvs | ipvs-ipip | ipvs-gue)
 		nsx "$LB" ipvsadm -C
 		ip -n "$LB" addr del $VIP/32 dev lo
 		;;
-	lbdr)
+	lbdr | lbdr-ipip | lbdr-gue)
 		lbadm_lb flush
 		ip -n "$LB" addr del $VIP/32 dev lo
 		;;
