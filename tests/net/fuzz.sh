@@ -38,7 +38,8 @@
 # fuzzes K: K's comparison checks that nothing crosses namespaces (3, 4)
 # and that privilege holds (1, 2).
 #
-# Runs in make check on both kernels: keep it short. LBDR_FUZZ_SECONDS=600
+# Runs in make check on the debug kernel (KASAN, lockdep, kmemleak): keep
+# it short. LBDR_FUZZ_SECONDS=600
 # for a long run, LBDR_FUZZ_SEED=N to repeat one (the seed of each phase is
 # printed). On a failure the fuzzer's reproducer (replay it with
 # "fuzz_netlink.py replay FILE") and summaries are kept in LBDR_FUZZ_OUT,
@@ -57,7 +58,7 @@ OUT=${LBDR_FUZZ_OUT:-}
 TMP=$(mktemp -d)
 chmod 0755 "$TMP"
 mkdir -m 1777 "$TMP/logs"
-LOGS="--log-dir $TMP/logs"
+LOGS=(--log-dir "$TMP/logs")
 trap 'keep_logs; rm -rf "$TMP"; cleanup' EXIT
 exec 3>&1
 
@@ -70,8 +71,6 @@ keep_logs() {
 	rm -rf "$OUT" && mkdir -p "$OUT" && cp -r "$TMP"/logs "$TMP"/*.json "$OUT"/ 2>/dev/null
 	diag "fuzzer logs and reproducers kept in $OUT"
 }
-
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 # The known configuration, in K: one of each kind, every option used.
 known_up() {
@@ -133,33 +132,55 @@ fuzz_ns_up() {
 	EOF
 }
 
+# summary FILE: a phase's JSON summary (the fuzzer's last line) as text;
+# fails when it is missing or the phase proved nothing: no request reached
+# lbdr; unprivileged, no request refused for privilege (EPERM); as root,
+# nothing accepted or no refusal checked against a snapshot.
+summary() {
+	python3 - "$1" <<-'PY'
+	import json, sys
+	try:
+	    s = json.load(open(sys.argv[1]))
+	except ValueError:
+	    sys.exit("no summary from the fuzzer")
+	print("%(mode)s, seed %(seed)s: %(result)s; %(seconds)s s, %(ops)s ops, "
+	      "%(sends)s sends, %(messages)s requests, %(processed)s processed "
+	      "(%(accepted)s accepted, %(refused)s refused), %(dump_parts)s dump "
+	      "parts, %(events)s events, %(restores_begun)s restores begun "
+	      "(%(restores_committed)s committed), %(checks)s refusals checked"
+	      % s)
+	for cmd, errs in sorted(s["errno_by_cmd"].items()):
+	    print("  %-20s %s" % (cmd, " ".join("%s=%d" % kv for kv in sorted(errs.items()))))
+	if s.get("repro"):
+	    print("reproducer: " + s["repro"])
+	eperm = sum(e.get("EPERM", 0) for e in s["errno_by_cmd"].values())
+	if s["processed"] == 0:
+	    sys.exit("no request processed: the phase tested nothing")
+	if s["mode"] == "expect-eperm" and eperm == 0:
+	    sys.exit("no request refused with EPERM: privilege not exercised")
+	if s["mode"] == "admin" and (s["accepted"] == 0 or s["checks"] == 0):
+	    sys.exit("nothing accepted or no refusal checked: the phase tested nothing")
+	PY
+}
+
 # fuzz NAME CMD...: run a fuzzer phase, keep its summary in $TMP/NAME.json
-# and show its counts as TAP comments on fd 3 (check shows the output of
-# its command only on failure); the phase's status.
+# and show it as TAP comments on fd 3 (check shows the output of its
+# command only on failure); fails if the fuzzer or its summary does.
 fuzz() {
 	local name=$1 rc
 	shift
 	"$@" > "$TMP/$name.out" 2> "$TMP/$name.err"
 	rc=$?
 	tail -n 1 "$TMP/$name.out" > "$TMP/$name.json"
+	if ! summary "$TMP/$name.json" > "$TMP/$name.sum" 2>&1; then
+		[ "$rc" != 0 ] || rc=1
+		tail -n 5 "$TMP/$name.out" | cut -c 1-400 >> "$TMP/$name.sum"
+	fi
 	{
-		python3 - "$TMP/$name.json" <<-'PY' || tail -n 5 "$TMP/$name.out"
-		import json, sys
-		s = json.load(open(sys.argv[1]))
-		print("%(mode)s, seed %(seed)s: %(result)s; %(seconds)s s, %(ops)s ops, "
-		      "%(sends)s sends, %(messages)s requests, %(processed)s processed "
-		      "(%(accepted)s accepted, %(refused)s refused), %(dump_parts)s dump "
-		      "parts, %(events)s events, %(restores_begun)s restores begun "
-		      "(%(restores_committed)s committed), %(checks)s refusals checked"
-		      % s)
-		for cmd, errs in sorted(s["errno_by_cmd"].items()):
-		    print("  %-20s %s" % (cmd, " ".join("%s=%d" % kv for kv in sorted(errs.items()))))
-		if s.get("repro"):
-		    print("reproducer: " + s["repro"])
-		PY
+		cat "$TMP/$name.sum"
 		head -n 20 "$TMP/$name.err"
 		[ "$rc" != 124 ] || echo "killed ${HANG}s after its time: stuck in the kernel?"
-	} 2>&1 | sed "s/^/# $name: /" >&3
+	} | sed "s/^/# $name: /" >&3
 	return $rc
 }
 
@@ -170,12 +191,12 @@ limit() { timeout -k 5 $(($1 + HANG)) "${@:2}"; }
 
 fuzz_nobody() {
 	limit "$(secs 1 6)" ip netns exec "$K" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		python3 "$FUZZ" fuzz --seconds "$(secs 1 6)" --seed "$SEED" --expect-eperm $LOGS
+		python3 "$FUZZ" fuzz --seconds "$(secs 1 6)" --seed "$SEED" --expect-eperm "${LOGS[@]}"
 }
 
 fuzz_userns() {
 	limit "$(secs 1 12)" ip netns exec "$K" unshare -U -r \
-		python3 "$FUZZ" fuzz --seconds "$(secs 1 12)" --seed $((SEED + 1)) --expect-eperm $LOGS
+		python3 "$FUZZ" fuzz --seconds "$(secs 1 12)" --seed $((SEED + 1)) --expect-eperm "${LOGS[@]}"
 }
 
 fuzz_root() {
@@ -184,7 +205,7 @@ fuzz_root() {
 	s=$(secs 2 3)
 	limit "$s" ip netns exec "$CL" python3 "$FUZZ" traffic --seconds "$s" --seed "$SEED" \
 		> "$TMP/traffic.out" 2>&1 &
-	limit "$s" ip netns exec "$F" python3 "$FUZZ" fuzz --seconds "$s" --seed $((SEED + 2)) $LOGS
+	limit "$s" ip netns exec "$F" python3 "$FUZZ" fuzz --seconds "$s" --seed $((SEED + 2)) "${LOGS[@]}"
 	rc=$?
 	wait
 	return $rc
@@ -192,7 +213,7 @@ fuzz_root() {
 
 fuzz_own_netns() {
 	limit "$(secs 1 12)" unshare -U -r -n sh -c 'ip link set lo up && exec "$@"' sh \
-		python3 "$FUZZ" fuzz --seconds "$(secs 1 12)" --seed $((SEED + 3)) $LOGS
+		python3 "$FUZZ" fuzz --seconds "$(secs 1 12)" --seed $((SEED + 3)) "${LOGS[@]}"
 }
 
 # What the kernel logged since the fuzzing began, as the VM harness scans it.

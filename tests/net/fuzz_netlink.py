@@ -303,6 +303,10 @@ def _ints():
     for n in ("WEIGHT", "UTHRESHOLD", "LTHRESHOLD"):
         INT_LEN[("srv", getattr(U, "LBDR_SRV_A_" + n))] = 4
     INT_LEN[("srv", U.LBDR_SRV_A_METHOD)] = 1
+    # Tunnel attributes, where the header has them.
+    for n, size in (("FAMILY", 2), ("TUN_PORT", 2), ("TUN_CSUM", 1)):
+        if hasattr(U, "LBDR_SRV_A_" + n):
+            INT_LEN[("srv", getattr(U, "LBDR_SRV_A_" + n))] = size
     for v in U.by_prefix("LBDR_CONFIG_A_"):
         if v:
             INT_LEN[("cfg", v)] = 4
@@ -350,6 +354,10 @@ def check_server(payload, family, where):
     attrs = parse_attrs(payload, where)
     check_ints("srv", attrs, where)
     m = attr_map(attrs)
+    # A tunnel's endpoint may be of the other family, which it then names.
+    own = m.get(getattr(U, "LBDR_SRV_A_FAMILY", None))
+    if own:
+        family = get_int(own[0])
     addr = m.get(U.LBDR_SRV_A_ADDR)
     if not addr or len(addr[0]) != (16 if family == AF_INET6 else 4):
         raise Malformed("%s: server address missing or not of family %d" % (where, family))
@@ -525,9 +533,21 @@ class Gen:
     def __init__(self, rng, conn_max_limit):
         self.rng = rng
         self.conn_max_limit = conn_max_limit or 1 << 20
+        # Keys of services lately created: requests on servers and services
+        # mostly name one, or nearly all would be refused with ENOENT.
+        self.live = []
 
-    def svc_key(self):
+    def remember(self, svc):
+        fam, key = svc
+        sig = b"".join(a.encode() for a in key)
+        if all(sig != old for _, _, old in self.live):
+            self.live = self.live[-15:] + [(fam, key, sig)]
+
+    def svc_key(self, existing=False):
         r = self.rng
+        if existing and self.live and r.random() < 0.7:
+            fam, key, _ = r.choice(self.live)
+            return fam, [a.copy() for a in key]
         if r.random() < 0.25:
             fam = r.choice([AF_INET, AF_INET6])
             return fam, [u16(U.LBDR_SVC_A_FAMILY, fam),
@@ -613,7 +633,8 @@ class Gen:
             attrs = [self.config()]
         elif cmd in (U.LBDR_CMD_SERVICE_NEW, U.LBDR_CMD_SERVICE_SET,
                      U.LBDR_CMD_SERVICE_DEL, U.LBDR_CMD_SERVICE_GET):
-            fam, key = self.svc_key()
+            fam, key = self.svc_key(existing=cmd != U.LBDR_CMD_SERVICE_NEW)
+            svc = (fam, [a.copy() for a in key])
             if cmd in (U.LBDR_CMD_SERVICE_NEW, U.LBDR_CMD_SERVICE_SET):
                 key += self.svc_opts(fam)
             attrs = [nest(U.LBDR_A_SERVICE, *key)]
@@ -621,7 +642,7 @@ class Gen:
                 attrs = []
                 flags |= NLM_F_DUMP
         elif cmd in (U.LBDR_CMD_SERVER_NEW, U.LBDR_CMD_SERVER_SET, U.LBDR_CMD_SERVER_DEL):
-            fam, key = self.svc_key()
+            fam, key = self.svc_key(existing=True)
             attrs = [nest(U.LBDR_A_SERVICE, *key),
                      self.srv(fam, cmd != U.LBDR_CMD_SERVER_DEL)]
         elif cmd == U.LBDR_CMD_CONN_GET:
@@ -639,6 +660,8 @@ class Gen:
             attrs.append(flag(U.LBDR_A_STAGE))
         m = Msg(cmd, attrs, flags)
         m.note = "valid"
+        if cmd == U.LBDR_CMD_SERVICE_NEW:
+            m.svc = svc
         return m
 
 
@@ -1059,6 +1082,8 @@ class Fuzzer:
                     self.extack[q["ext"]] = self.extack.get(q["ext"], 0) + 1
             else:
                 self.stats["accepted"] += 1
+                if q["msg"].note == "valid" and getattr(q["msg"], "svc", None):
+                    self.gen.remember(q["msg"].svc)
         return reqs
 
     def model_processing(self, data, reqs):

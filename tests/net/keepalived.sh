@@ -17,6 +17,15 @@
 #   client 198.51.100.2, router .1 on both sides, LAN 10.0.0.0/24,
 #   s1..s3 10.0.0.11-13, VIP 192.0.2.10 port 80 (TCP), held by keepalived
 #   on the MASTER's eth0 only.
+#
+# Timing. The VM is emulated and shares its host: a process start can take
+# seconds, and the whole VM can stall for tens of seconds. So the guide's
+# time limits (script interval and timeout, the check's connect timeout,
+# VRRP's advert_int) are stretched by SLOW (LBDR_KA_SLOW, 3 by default),
+# every wait polls against a generous deadline, and nothing sleeps for a
+# fixed time. A timed-out check counts as a failure in keepalived and
+# changes nothing in lbdr: too short limits show as servers that never
+# rise, or drain on one node only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_dsr.sh"
 
@@ -24,6 +33,7 @@
 DOC=${LBDR_KA_DOC:-$LBDR_TOP/docs/keepalived.md}
 KEEPALIVED=${KEEPALIVED:-/usr/sbin/keepalived}
 SVC="tcp $VIP4:80"
+SLOW=${LBDR_KA_SLOW:-3}
 # Per node: the guide's files, keepalived's pid files and log, and what the
 # guide puts in /run/lbdr and /etc/lbdr.
 D=$(mktemp -d)
@@ -39,8 +49,17 @@ doc_block() {
 		END { exit !found }' "$DOC"
 }
 
+# stretch: the time limits of a guide's file times SLOW (see Timing).
+stretch() {
+	awk -v k="$SLOW" '
+		/^ *(interval|timeout|advert_int) [0-9]+$/ { sub(/[0-9]+$/, $2 * k) }
+		/^\ttimeout [0-9]+ bash -c / { sub(/timeout [0-9]+/, "timeout " $2 * k) }
+		{ print }'
+}
+
 # node_files NODE: the guide's three files for NODE (lb1, lb2), the paths
-# moved under $D/NODE; lbadm is the one under test.
+# moved under $D/NODE, the time limits stretched; lbadm is the one under
+# test.
 node_files() {
 	local dir=$D/$1 f
 
@@ -48,9 +67,12 @@ node_files() {
 	for f in keepalived.conf lbdr-apply lbdr-check; do
 		doc_block $f | sed -e "s|/etc/keepalived/|$dir/|g" \
 			-e "s|/usr/sbin/lbadm|$LBADM|g" -e "s|/run/lbdr|$dir/run|g" \
-			-e "s|/etc/lbdr|$dir/etc|g" > "$dir/$f" || return 1
+			-e "s|/etc/lbdr|$dir/etc|g" | stretch > "$dir/$f" || return 1
 	done
 	chmod 0755 "$dir/lbdr-apply" "$dir/lbdr-check"
+	# The stretch must have found what it stretches (the guide may change).
+	[ "$(grep -cE "^ *(interval|timeout|advert_int) " "$dir/keepalived.conf")" = 8 ] &&
+		grep -q "^	timeout $((2 * SLOW)) bash -c " "$dir/lbdr-check"
 }
 
 files_and_config_test() {
@@ -69,6 +91,18 @@ pair_up() {
 		ip -n "$ns" addr del $VIP4/32 dev lo || return 1
 	done
 	ip -n "$R" route replace $VIP4/32 dev br0
+}
+
+# poll SECONDS CMD...: lib.sh's wait_for, at a slower pace: each poll here
+# starts lbadm, and the checks need the CPU more than the test does.
+poll() {
+	local limit=$1 start=$SECONDS
+
+	shift
+	until "$@" > /dev/null 2>&1; do
+		[ $((SECONDS - start)) -lt "$limit" ] || return 1
+		sleep 0.5
+	done
 }
 
 # ka_start NODE NETNS: keepalived, VRRP only, in the foreground of a
@@ -109,7 +143,7 @@ master_up() {
 	local out
 
 	ka_start lb1 "$LB" || return 1
-	wait_for 30 state_is lb1 MASTER
+	poll 120 state_is lb1 MASTER
 	echo "lb1: $(vrrp_state lb1)"
 	state_is lb1 MASTER && vip_on "$LB" && ka_start lb2 "$LB2" || return 1
 	out=$("$LBADM" -n "$LB" service show) || return 1
@@ -120,7 +154,8 @@ master_up() {
 # The servers start drained (lbdr-apply adds them at weight 0) until their
 # check has passed RISE times.
 checks_raise() {
-	wait_for 30 all_up "$LB" && wait_for 30 all_up "$LB2"
+	# RISE (2) checks SLOW * 2 s apart, from keepalived's start.
+	poll 180 all_up "$LB" && poll 180 all_up "$LB2"
 	"$LBADM" -n "$LB" server show
 	"$LBADM" -n "$LB2" server show
 	all_up "$LB" && all_up "$LB2"
@@ -132,7 +167,7 @@ same_config() {
 }
 
 backup_ready() {
-	wait_for 20 same_config
+	poll 60 same_config
 	echo "lb2: $(vrrp_state lb2)"
 	"$LBADM" -n "$LB2" service show
 	state_is lb2 BACKUP && ! vip_on "$LB2" && same_config
@@ -158,14 +193,14 @@ served() {
 s1_peer_stop() { ip netns pids "$NS_s1" | xargs -r kill; }
 s1_peer_start() {
 	nsx "$NS_s1" python3 "$PEER" serve s1 80 $VIP4 $VIP6 > /dev/null 2>&1 &
-	wait_for 20 listening "$NS_s1" 80
+	poll 60 listening "$NS_s1" 80
 }
 
 # s1's service stops: the checks of both balancers drain it (FALL
 # failures in a row); the MASTER's new connections avoid it.
 drained() {
 	s1_peer_stop || return 1
-	wait_for 30 weight_is "$LB" 10.0.0.11 0 && wait_for 30 weight_is "$LB2" 10.0.0.11 0
+	poll 180 weight_is "$LB" 10.0.0.11 0 && poll 180 weight_is "$LB2" 10.0.0.11 0
 	"$LBADM" -n "$LB" server show $SVC
 	"$LBADM" -n "$LB2" server show $SVC
 	weight_is "$LB" 10.0.0.11 0 && weight_is "$LB2" 10.0.0.11 0 &&
@@ -184,22 +219,25 @@ failover() {
 	mkdir "$d" || return 1
 	# A pair that agrees: the same servers and weights on both (a check
 	# that failed on one node only would move flows on failover).
-	if ! wait_for 20 same_config; then
+	if ! poll 60 same_config; then
 		echo "lb1 and lb2 disagree:"
 		"$LBADM" -n "$LB" server show $SVC
 		"$LBADM" -n "$LB2" server show $SVC
 		return 1
 	fi
 	config=$("$LBADM" -n "$LB" service show) || return 1
-	nsx "$C" python3 "$PEER" hold $VIP4 80 30 20000 "$d" > "$d/result" 2>&1 &
+	# Up to 60 s for the answers once released: a stalled VM is not a
+	# broken connection.
+	nsx "$C" python3 "$PEER" hold $VIP4 80 30 20000 "$d" 60 > "$d/result" 2>&1 &
 	pid=$!
-	wait_for 60 eval '[ -e "$d/ready" ] || ! kill -0 $pid'
+	poll 120 eval '[ -e "$d/ready" ] || ! kill -0 $pid'
 	[ -e "$d/ready" ] || { cat "$d/result"; return 1; }
 	kill -KILL "$(cat "$D/lb1/keepalived.pid")" "$(cat "$D/lb1/vrrp.pid")" || return 1
 	ip -n "$R" link set p-lb down
 	t0=$SECONDS
-	wait_for 30 vip_on "$LB2" || { echo "lb2 did not take the VIP"; touch "$d/go"; return 1; }
-	wait_for 10 state_is lb2 MASTER
+	# Three missed advertisements (SLOW s apart) and the skew.
+	poll 120 vip_on "$LB2" || { echo "lb2 did not take the VIP"; touch "$d/go"; return 1; }
+	poll 60 state_is lb2 MASTER
 	echo "lb2 $(vrrp_state lb2) within $((SECONDS - t0)) s"
 	weight_is "$LB2" 10.0.0.11 0 || { echo "lb2 became MASTER with s1 not drained"; rc=1; }
 	if [ "$("$LBADM" -n "$LB2" service show)" != "$config" ]; then
@@ -232,7 +270,7 @@ failover_diag() {
 
 restored() {
 	s1_peer_start || return 1
-	wait_for 30 weight_is "$LB2" 10.0.0.11 1
+	poll 180 weight_is "$LB2" 10.0.0.11 1
 	"$LBADM" -n "$LB2" server show $SVC
 	weight_is "$LB2" 10.0.0.11 1 && served "$LB2" 60
 }
