@@ -208,8 +208,8 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	svc->key = *key;
 	svc->sched = opts->sched;
 	svc->table_size = opts->table_size;
+	INIT_LIST_HEAD(&svc->servers);	/* before the options: they walk it */
 	lbdr_svc_set_opts(svc, opts);
-	INIT_LIST_HEAD(&svc->servers);
 
 	err = lbdr_hook_get(net, key->family);
 	if (err) {

@@ -527,6 +527,9 @@ class Pool:
                AF_INET6: [ip6("2001:db8:99::%d" % i) for i in range(2, 6)] +
                [ip6("2001:db8:200::1")]}
     tables = [251, 251, 251, 509, 1021, 65537, 65537, 655373]
+    # Tunnels' outer sources: the namespace's own, and one that is not.
+    tun_src = {AF_INET: [ip4("10.99.0.1"), ip4("10.98.0.1"), ip4("10.77.0.1"), ip4("0.0.0.0")],
+               AF_INET6: [ip6("2001:db8:99::1"), ip6("2001:db8:77::1"), ip6("::")]}
 
 
 class Gen:
@@ -570,6 +573,11 @@ class Gen:
             lambda: u8(U.LBDR_SVC_A_SLOPPY, r.randint(0, 1)),
             lambda: u8(U.LBDR_SVC_A_ON_REMOVE, r.randint(0, U.LBDR_ON_REMOVE_DROP)),
         ]
+        if hasattr(U, "LBDR_SVC_A_TUN_SRC4"):
+            opts += [
+                lambda: leaf(U.LBDR_SVC_A_TUN_SRC4, r.choice(Pool.tun_src[AF_INET])),
+                lambda: leaf(U.LBDR_SVC_A_TUN_SRC6, r.choice(Pool.tun_src[AF_INET6])),
+            ]
         out = [f() for f in opts if r.random() < 0.35]
         # A big table is slow to build on the debug kernel: mostly small.
         if not any(a.type == U.LBDR_SVC_A_TABLE_SIZE for a in out) and r.random() < 0.7:
@@ -578,15 +586,25 @@ class Gen:
 
     def srv(self, fam, opts=True):
         r = self.rng
-        kids = [leaf(U.LBDR_SRV_A_ADDR, r.choice(Pool.servers[fam]))]
+        tunnels = hasattr(U, "LBDR_METHOD_GUE")
+        kids = []
+        # A tunnel's server may be of the other family, named by FAMILY.
+        if tunnels and r.random() < 0.3:
+            fam = AF_INET6 if fam == AF_INET else AF_INET
+            kids.append(u16(U.LBDR_SRV_A_FAMILY, fam))
+        kids.append(leaf(U.LBDR_SRV_A_ADDR, r.choice(Pool.servers[fam])))
         if opts:
             u = r.choice([0, 0, 10, 1000])
+            top = U.LBDR_METHOD_GUE if tunnels else U.LBDR_METHOD_DR
             cands = [
                 lambda: u32(U.LBDR_SRV_A_WEIGHT, r.choice([0, 1, 7, U.LBDR_WEIGHT_MAX])),
-                lambda: u8(U.LBDR_SRV_A_METHOD, U.LBDR_METHOD_DR),
+                lambda: u8(U.LBDR_SRV_A_METHOD, r.randint(0, top)),
                 lambda: u32(U.LBDR_SRV_A_UTHRESHOLD, u),
                 lambda: u32(U.LBDR_SRV_A_LTHRESHOLD, r.choice([0, u // 2, u])),
             ]
+            if tunnels:
+                cands += [lambda: u16(U.LBDR_SRV_A_TUN_PORT, r.choice([6080, 1, 65535])),
+                          lambda: u8(U.LBDR_SRV_A_TUN_CSUM, r.randint(0, 1))]
             kids += [f() for f in cands if r.random() < 0.4]
         return nest(U.LBDR_A_SERVER, *kids)
 

@@ -397,6 +397,9 @@ for vip in 192.0.2.11 2001:db8:f::13; do
 done
 check "outer source 10.1.0.99 (tun-src)" outer_source 192.0.2.10 10.1.0.99 from-src4
 check "outer source 2001:db8:1::99 (tun-src)" outer_source 2001:db8:f::10 2001:db8:1::99 from-src6
+check "a service created with its tun-src" \
+	lbadm_lb service add tcp 192.0.2.20:80 tun-src 10.1.0.99 tun-src 2001:db8:1::99
+check "and deleted" lbadm_lb service del tcp 192.0.2.20:80
 check "tun-src not local: refused" \
 	refused "the tunnel source address is not local" \
 	service change udp 192.0.2.10:80 tun-src 10.1.0.77
