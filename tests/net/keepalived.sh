@@ -121,9 +121,10 @@ state_is() { [ "$(vrrp_state "$1")" = "$2" ]; }
 vip_on() { ip -n "$1" -br addr show dev eth0 | grep -q " $VIP4/32"; }
 
 # weight_is NETNS RIP WEIGHT: the weight of real server RIP of the service
-# (polled: grep, not a python per poll).
+# (polled: grep, not a python per poll; other keys may come between).
 weight_is() {
-	"$LBADM" -n "$1" -j server show $SVC | grep -Eq "\"address\":\"$2\",\"weight\":$3[,}]"
+	"$LBADM" -n "$1" -j server show $SVC |
+		grep -Eq "\"address\":\"$2\"[^{}]*\"weight\":$3[,}]"
 }
 
 all_up() {
