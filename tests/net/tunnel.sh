@@ -26,9 +26,9 @@
 #   192.0.2.13 ipip v6 (4in6)    2001:db8:f::13 ipip v4 (6in4, sit)
 #   192.0.2.14 gue v6            2001:db8:f::14 gue v4
 . "$(dirname "$0")/lib.sh"
-
-PEER=$LBDR_TOP/tests/net/dsr_peer.py
-SERVERS=(s1 s2 s3)
+# nsx, server_ns, lbadm_lb, namespaces_up (C, R, LB, s1..s3), nft_packets
+# and PEER; its topology, counters and VIPs are not used here.
+. "$(dirname "$0")/lib_dsr.sh"
 # VIP METHOD ENDPOINT-FAMILY CSUM OVERHEAD
 WAYS=(
 	"192.0.2.10 ipip 4 off 20"	"2001:db8:f::10 ipip 6 off 40"
@@ -40,22 +40,10 @@ WAYS=(
 VIPS=()
 for w in "${WAYS[@]}"; do VIPS+=("${w%% *}"); done
 
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-server_ns() { eval echo "\$NS_$1"; }
-lbadm_lb() { "$LBADM" -n "$LB" "$@"; }
 svc() { case "$1" in *:*) echo "[$1]:80" ;; *) echo "$1:80" ;; esac; }
 client_addr() { case "$1" in *:*) echo 2001:db8:c::2 ;; *) echo 198.51.100.2 ;; esac; }
 # endpoint FAMILY N: server N's address on srvnet.
 endpoint() { [ "$1" = 6 ] && echo "2001:db8:2::$2" || echo "10.2.0.$2"; }
-
-namespaces_up() {
-	local s
-
-	ns_add C client && ns_add R router && ns_add LB lb || return 1
-	for s in "${SERVERS[@]}"; do
-		ns_add "NS_$s" "$s" || return 1
-	done
-}
 
 # veth_pair NETNS-A NAME-A NETNS-B NAME-B
 veth_pair() {
@@ -173,16 +161,6 @@ counters_up() {
 	done
 }
 
-nft_packets() {
-	nsx "$2" nft -j list chain inet lbdrtest pre | python3 -c '
-import json, sys
-for o in json.load(sys.stdin)["nftables"]:
-    r = o.get("rule")
-    if r and r.get("comment") == sys.argv[1]:
-        print([e["counter"]["packets"] for e in r["expr"] if "counter" in e][0])
-' "$1"
-}
-
 # set_size NAME: elements of set NAME, over all servers.
 set_size() {
 	local s n=0 k
@@ -243,10 +221,11 @@ where_lost() {
 # The client forgets the path MTUs it learned (TCP's already found them).
 forget_pmtu() { ip -n "$C" route flush cache && ip -n "$C" -6 route flush cache; }
 
-# too_big VIP OVERHEAD: a DF datagram larger than the tunnel takes gets
-# frag-needed / packet-too-big with the link MTU less the tunnel's overhead.
-too_big() {
-	local vip=$1 want=$((1500 - $2)) size out
+# client_learns VIP MTU: a DF datagram 20 bytes over MTU, from a client
+# that forgot its path MTUs, gets no answer but an ICMP error: the
+# client's socket then says MTU.
+client_learns() {
+	local vip=$1 want=$2 size out
 
 	forget_pmtu || return 1
 	case $vip in *:*) size=$((want - 48 + 20)) ;; *) size=$((want - 28 + 20)) ;; esac
@@ -254,6 +233,10 @@ too_big() {
 	echo "$out"
 	[ "$(json_get "$out" '(j["before"], j["mtu"], j["answers"])')" = "(1500, $want, 0)" ]
 }
+
+# too_big VIP OVERHEAD: too big for the tunnel: frag-needed /
+# packet-too-big with the link MTU less the tunnel's overhead.
+too_big() { client_learns "$1" $((1500 - $2)); }
 
 # The servers' network narrows to MTU 1400 beyond the router.
 narrow_path() {
@@ -270,15 +253,7 @@ narrow_path() {
 # but not the narrower path: the router's ICMP error about the tunnel
 # packet teaches the balancer, whose error teaches the client 1400 less
 # the overhead.
-too_big_remote() {
-	local vip=$1 want=$((1400 - $2)) size out
-
-	forget_pmtu || return 1
-	case $vip in *:*) size=$((want - 48 + 20)) ;; *) size=$((want - 28 + 20)) ;; esac
-	out=$(nsx "$C" python3 "$PEER" pmtu "$vip" 80 $size) || return 1
-	echo "$out"
-	[ "$(json_get "$out" '(j["before"], j["mtu"], j["answers"])')" = "(1500, $want, 0)" ]
-}
+too_big_remote() { client_learns "$1" $((1400 - $2)); }
 
 # fragments VIP: 3000-byte datagrams, fragmented by the client, arrive
 # whole (the balancer reassembles, the tunnel's fragments are reassembled
