@@ -11,7 +11,11 @@
  * An entry has no timer: it carries its expiry time, refreshed by its
  * packets, and a GC worker per netns walks the table a slice at a time,
  * unlinking expired entries and freeing them in batches after a grace
- * period. An entry is 64 bytes, one cache line.
+ * period. A pass starts when the first expiry it knows of is due (the
+ * soonest a pass saw, or an earlier one inserted since), at most a minute
+ * apart, so a table of long-lived flows is not walked over and over: that
+ * walk would cost every packet on the machine. A full table hurries it.
+ * An entry is 64 bytes, one cache line.
  *
  * The packet path changes an entry's state or server under a lock taken
  * from a small striped array, only when something changes; the
@@ -29,10 +33,15 @@
 
 #include "lbdr.h"
 
-/* Entries the GC examines per run, and how soon it continues a pass. */
+/*
+ * Entries the GC examines per slice; how soon it continues a pass that
+ * finds expired entries (or a full table), and one that finds few; the
+ * longest wait between passes, in seconds.
+ */
 #define LBDR_GC_BUDGET		8192
 #define LBDR_GC_NEXT_SLICE	(HZ / 50)
-#define LBDR_GC_NEXT_PASS	HZ
+#define LBDR_GC_IDLE_SLICE	(HZ / 10)
+#define LBDR_GC_IDLE_MAX	60
 
 #define LBDR_CONN_LOCK_BITS	8
 
@@ -88,11 +97,31 @@ struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
 	return rhashtable_lookup(&t->ht, key, lbdr_conn_params);
 }
 
-static void lbdr_conn_gc_kick(struct lbdr_conn_table *t)
+/*
+ * An entry now expires at @expires: bring the next pass forward if it was
+ * due later. Lockless: a race costs an early pass, or one that comes at
+ * most LBDR_GC_IDLE_MAX late.
+ */
+void lbdr_conn_gc_due(struct lbdr_conn_table *t, u32 expires)
 {
-	if (!delayed_work_pending(&t->gc))
-		queue_delayed_work(system_power_efficient_wq, &t->gc,
-				   LBDR_GC_NEXT_PASS);
+	u32 now = lbdr_now();
+
+	if ((s32)(expires - READ_ONCE(t->gc_next)) >= 0)
+		return;
+	WRITE_ONCE(t->gc_next, expires);
+	mod_delayed_work(system_power_efficient_wq, &t->gc,
+			 (s32)(expires - now) > 0 ? (expires - now) * HZ : 0);
+}
+
+/* Full: reclaim what has expired now, at most once a second. */
+static void lbdr_conn_gc_hurry(struct lbdr_conn_table *t)
+{
+	unsigned long last = READ_ONCE(t->gc_hurry);
+
+	if (time_in_range(jiffies, last, last + HZ))
+		return;
+	WRITE_ONCE(t->gc_hurry, jiffies);
+	mod_delayed_work(system_power_efficient_wq, &t->gc, 0);
 }
 
 /*
@@ -109,6 +138,8 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 	if (atomic_read(&t->ht.nelems) >= max) {
 		/* Full, but another CPU may have just inserted this flow. */
 		old = rhashtable_lookup_fast(&t->ht, key, lbdr_conn_params);
+		if (!old)
+			lbdr_conn_gc_hurry(t);
 		return old ?: ERR_PTR(-ENOSPC);
 	}
 	c = kmem_cache_alloc(lbdr_conn_cache, GFP_ATOMIC);
@@ -130,7 +161,7 @@ struct lbdr_conn *lbdr_conn_insert(struct lbdr_conn_table *t, u32 max,
 	old = rhashtable_lookup_get_insert_fast(&t->ht, &c->node,
 						lbdr_conn_params);
 	if (!old) {
-		lbdr_conn_gc_kick(t);
+		lbdr_conn_gc_due(t, c->expires);
 		return c;
 	}
 	lbdr_conn_account(srv, state, -1);
@@ -295,9 +326,21 @@ void lbdr_conn_walk_abort(struct lbdr_conn_walk *w)
 	w->pending = false;
 }
 
+struct lbdr_gc_scan {
+	u32 now;
+	u32 *soonest;		/* lowered to the expiry of entries kept */
+};
+
 static bool lbdr_conn_match_expired(const struct lbdr_conn *c, const void *arg)
 {
-	return lbdr_conn_expired(c, *(const u32 *)arg);
+	const struct lbdr_gc_scan *scan = arg;
+	u32 expires = READ_ONCE(c->expires);
+
+	if ((s32)(scan->now - expires) >= 0)
+		return true;
+	if ((s32)(expires - *scan->soonest) < 0)
+		*scan->soonest = expires;
+	return false;
 }
 
 static bool lbdr_conn_match_all(const struct lbdr_conn *c, const void *arg)
@@ -307,34 +350,53 @@ static bool lbdr_conn_match_all(const struct lbdr_conn *c, const void *arg)
 
 /*
  * One GC slice: the expired entries (or all) among the next @budget;
- * t->gc_walk.walking stays true until the pass reaches the end.
+ * t->gc_walk.walking stays true until the pass reaches the end, and
+ * t->gc_soonest is then the first expiry among the entries it kept.
  */
 unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
 			      bool all)
 {
-	u32 now = lbdr_now();
+	struct lbdr_gc_scan scan = { .now = lbdr_now(),
+				     .soonest = &t->gc_soonest };
 
+	if (!t->gc_walk.walking)
+		t->gc_soonest = scan.now + LBDR_GC_IDLE_MAX;
 	return lbdr_conn_unlink(t, &t->gc_walk, budget,
 				all ? lbdr_conn_match_all : lbdr_conn_match_expired,
-				&now);
+				&scan);
 }
 
 static void lbdr_conn_gc_work(struct work_struct *work)
 {
 	struct lbdr_conn_table *t = container_of(to_delayed_work(work),
 						 struct lbdr_conn_table, gc);
+	unsigned long delay;
+	unsigned int n;
+	u32 now;
 
 	mutex_lock(&t->gc_lock);
-	lbdr_conn_gc_run(t, LBDR_GC_BUDGET, false);
+	n = lbdr_conn_gc_run(t, LBDR_GC_BUDGET, false);
+	now = lbdr_now();
+	if (t->gc_walk.walking) {
+		/* Mid-pass: inserts need not bring it forward. */
+		WRITE_ONCE(t->gc_next, now);
+		delay = n >= LBDR_GC_BUDGET / 16 ||
+			time_in_range(jiffies, READ_ONCE(t->gc_hurry),
+				      READ_ONCE(t->gc_hurry) + 2 * HZ) ?
+			LBDR_GC_NEXT_SLICE : LBDR_GC_IDLE_SLICE;
+	} else if (atomic_read(&t->ht.nelems)) {
+		/* Whole seconds: the entry is expired when the pass runs. */
+		delay = clamp_t(s32, t->gc_soonest - now, 1, LBDR_GC_IDLE_MAX);
+		WRITE_ONCE(t->gc_next, now + delay);
+		delay *= HZ;
+	} else {
+		/* Empty: the next insert says when. */
+		WRITE_ONCE(t->gc_next, now + S32_MAX);
+		mutex_unlock(&t->gc_lock);
+		return;
+	}
 	mutex_unlock(&t->gc_lock);
-
-	/* An empty table needs no GC until its next insert kicks it. */
-	if (t->gc_walk.walking)
-		queue_delayed_work(system_power_efficient_wq, &t->gc,
-				   LBDR_GC_NEXT_SLICE);
-	else if (atomic_read(&t->ht.nelems))
-		queue_delayed_work(system_power_efficient_wq, &t->gc,
-				   LBDR_GC_NEXT_PASS);
+	queue_delayed_work(system_power_efficient_wq, &t->gc, delay);
 }
 
 /*
@@ -372,6 +434,8 @@ int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t)
 {
 	t->net = net;
 	t->gc_walk.walking = false;
+	t->gc_next = lbdr_now() + S32_MAX;
+	t->gc_hurry = jiffies - 2 * HZ;
 	mutex_init(&t->gc_lock);
 	INIT_DELAYED_WORK(&t->gc, lbdr_conn_gc_work);
 	return rhashtable_init(&t->ht, &lbdr_conn_params);

@@ -85,19 +85,23 @@ static int lbdr_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		st = lbdr_stage_get(net, info->snd_portid, info->extack);
 		if (st)
-			err = lbdr_config_apply(lbdr_stage_config(st),
+			err = lbdr_config_apply(net, lbdr_stage_config(st),
 						info->attrs[LBDR_A_CONFIG],
 						info->extack);
 		mutex_unlock(&lbdr_mutex);
-		return err;
+		return min(err, 0);
 	}
 
-	err = lbdr_config_apply(&ln->config, info->attrs[LBDR_A_CONFIG],
+	mutex_lock(&lbdr_mutex);
+	err = lbdr_config_apply(net, &ln->config, info->attrs[LBDR_A_CONFIG],
 				info->extack);
-	if (!err)
-		lbdr_event(net, LBDR_CMD_CONFIG_SET, lbdr_fill_config,
-			   &ln->config);
-	return err;
+	if (err > 0)
+		lbdr_routes_drop(net);
+	mutex_unlock(&lbdr_mutex);
+	if (err < 0)
+		return err;
+	lbdr_event(net, LBDR_CMD_CONFIG_SET, lbdr_fill_config, &ln->config);
+	return 0;
 }
 
 static const struct nla_policy lbdr_config_set_policy[LBDR_A_MAX + 1] = {

@@ -108,6 +108,7 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 	expires = now + lbdr_state_timeout(cfg, next);
 	if (next != state) {
 		lbdr_conn_set(c, NULL, next, lbdr_state_timeout(cfg, next));
+		lbdr_conn_gc_due(&lbdr_pernet(net)->conns, expires);
 		lbdr_persist_extend(net, svc, f, srv, expires);
 	} else if (READ_ONCE(c->expires) != expires) {
 		WRITE_ONCE(c->expires, expires);
@@ -122,6 +123,8 @@ reschedule:
 	next = lbdr_first_state(f);
 	if (!lbdr_conn_set(c, srv, next, lbdr_state_timeout(cfg, next)))
 		return lbdr_no_server(net, skb, f);
+	lbdr_conn_gc_due(&lbdr_pernet(net)->conns,
+			 now + lbdr_state_timeout(cfg, next));
 	return lbdr_forward(net, skb, svc, srv, f, true);
 }
 
@@ -260,7 +263,7 @@ static void lbdr_defrag_disable(struct net *net, u8 family)
 		nf_defrag_ipv4_disable(net);
 }
 
-/* A service of @family is being added: hook that family if it is the first. */
+/* A user of @family's hook comes (lbdr_net.hook_users): hook it if first. */
 int lbdr_hook_get(struct net *net, u8 family)
 {
 	struct lbdr_net *ln = lbdr_pernet(net);
@@ -268,7 +271,7 @@ int lbdr_hook_get(struct net *net, u8 family)
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
-	if (ln->nsvc[idx]++)
+	if (ln->hook_users[idx]++)
 		return 0;
 	err = lbdr_defrag_enable(net, family);
 	if (err)
@@ -281,7 +284,7 @@ int lbdr_hook_get(struct net *net, u8 family)
 err_hook:
 	lbdr_defrag_disable(net, family);
 err_defrag:
-	ln->nsvc[idx]--;
+	ln->hook_users[idx]--;
 	return err;
 }
 
@@ -291,7 +294,7 @@ void lbdr_hook_put(struct net *net, u8 family)
 	int idx = lbdr_family_index(family);
 
 	lockdep_assert_held(&lbdr_mutex);
-	if (--ln->nsvc[idx])
+	if (--ln->hook_users[idx])
 		return;
 	nf_unregister_net_hook(net, &lbdr_nf_ops[idx]);
 	lbdr_defrag_disable(net, family);

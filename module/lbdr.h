@@ -26,9 +26,12 @@
 /* config.c: per-netns tunables, indexed by enum lbdr_config_attr. */
 #define LBDR_CONN_MAX_LIMIT	BIT(26)
 #define LBDR_CONN_MAX_FLOOR	BIT(16)
+#define LBDR_CONFIG_U32_LAST	LBDR_CONFIG_A_TIMEOUT_UDP
 
 struct lbdr_config {
-	u32 val[LBDR_CONFIG_A_MAX + 1];
+	u32 val[LBDR_CONFIG_U32_LAST + 1];
+	__be32 tun_src4;		/* default outer sources; 0: routing's */
+	struct in6_addr tun_src6;
 };
 
 extern const struct nla_policy lbdr_config_policy[LBDR_CONFIG_A_MAX + 1];
@@ -36,8 +39,9 @@ extern const struct nla_policy lbdr_config_policy[LBDR_CONFIG_A_MAX + 1];
 u32 lbdr_conn_max_default(u64 ram_bytes);
 u64 lbdr_ram_bytes(void);
 void lbdr_config_init(struct lbdr_config *cfg, u64 ram_bytes);
-int lbdr_config_apply(struct lbdr_config *cfg, const struct nlattr *nest,
-		      struct netlink_ext_ack *extack);
+int lbdr_config_apply(struct net *net, struct lbdr_config *cfg,
+		      const struct nlattr *nest, struct netlink_ext_ack *extack);
+bool lbdr_config_set(struct lbdr_config *cfg, const struct lbdr_config *new);
 int lbdr_config_fill(struct sk_buff *skb, const struct lbdr_config *cfg);
 
 /* info.c: what LBDR_CMD_INFO_GET reports. */
@@ -220,12 +224,14 @@ int lbdr_server_update(struct net *net, struct lbdr_service *svc,
 		       struct lbdr_server *srv,
 		       const struct lbdr_srv_opts *opts,
 		       struct netlink_ext_ack *extack);
-void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv);
+void lbdr_server_del(struct net *net, struct lbdr_service *svc,
+		     struct lbdr_server *srv);
 struct lbdr_server *lbdr_server_alloc(const union nf_inet_addr *addr,
 				      const struct lbdr_srv_opts *opts);
 void lbdr_server_free(struct lbdr_server *srv);
 void lbdr_server_put(struct lbdr_server *srv);
-void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv);
+void lbdr_server_unlink(struct net *net, struct lbdr_service *svc,
+			struct lbdr_server *srv);
 void lbdr_svc_set_opts(struct lbdr_service *svc,
 		       const struct lbdr_svc_opts *opts);
 void lbdr_server_set_opts(struct lbdr_server *srv,
@@ -358,8 +364,11 @@ struct lbdr_conn_walk {
 struct lbdr_conn_table {
 	struct rhashtable ht;
 	struct delayed_work gc;
-	struct mutex gc_lock;		/* gc_walk */
+	struct mutex gc_lock;		/* gc_walk, gc_soonest */
 	struct lbdr_conn_walk gc_walk;
+	u32 gc_soonest;			/* first expiry the pass has seen */
+	u32 gc_next;			/* lbdr_now() the next pass is due */
+	unsigned long gc_hurry;		/* jiffies the table was last full */
 	struct net *net;
 };
 
@@ -399,6 +408,7 @@ void lbdr_conn_flush(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_count(struct lbdr_conn_table *t);
 unsigned int lbdr_conn_gc_run(struct lbdr_conn_table *t, unsigned int budget,
 			      bool all);
+void lbdr_conn_gc_due(struct lbdr_conn_table *t, u32 expires);
 
 /* hook.c: the netfilter entry points, registered per family on demand. */
 int lbdr_hook_get(struct net *net, u8 family);
@@ -423,10 +433,12 @@ int lbdr_tun_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 bool lbdr_route_set(struct net *net, struct sk_buff *skb,
 		    const struct lbdr_service *svc, struct lbdr_server *srv,
 		    union nf_inet_addr *saddr);
-void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+void lbdr_tun_src(struct net *net, const struct lbdr_service *svc, u8 family,
 		  union nf_inet_addr *src);
-int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+int lbdr_tun_src_local(struct net *net, __be32 src4,
+		       const struct in6_addr *src6,
 		       struct netlink_ext_ack *extack);
+void lbdr_routes_drop(struct net *net);
 void lbdr_route_drop(struct lbdr_server *srv);
 void lbdr_svc_routes_drop(struct lbdr_service *svc);
 void lbdr_route_free(struct lbdr_server *srv);
@@ -471,7 +483,12 @@ struct lbdr_drops {
 struct lbdr_net {
 	struct lbdr_config config;
 	struct hlist_head svc_hash[1 << LBDR_SVC_HASH_BITS];
-	unsigned int nsvc[2];		/* services per family: v4, v6 */
+	/*
+	 * Users of each family's hook (v4, v6): its services, and tunnel
+	 * servers of that family in services of the other, whose routers'
+	 * ICMP errors teach the path MTU (tunnel.c).
+	 */
+	unsigned int hook_users[2];
 	u32 gen;			/* bumped by every change, for dumps */
 	struct lbdr_conn_table conns;
 	struct lbdr_drops __percpu *drops;
@@ -509,6 +526,13 @@ static inline u32 lbdr_conn_max(struct net *net)
 static inline int lbdr_family_index(u8 family)
 {
 	return family == AF_INET6;
+}
+
+/* A tunnel server of the other family: it holds its own family's hook. */
+static inline bool lbdr_server_cross(const struct lbdr_service *svc,
+				     const struct lbdr_server *srv)
+{
+	return srv->family != svc->key.family;
 }
 
 int lbdr_netns_init(void);

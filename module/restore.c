@@ -266,10 +266,14 @@ static int lbdr_stage_build(struct lbdr_service *st_svc,
 	return 0;
 }
 
-/* Give the running @run the staged servers and options of @st_svc. */
-static void lbdr_stage_merge(struct lbdr_service *run,
+/*
+ * Give the running @run the staged servers and options of @st_svc. The
+ * caller holds the hooks the new servers need; they take their own use.
+ */
+static void lbdr_stage_merge(struct net *net, struct lbdr_service *run,
 			     struct lbdr_service *st_svc)
 {
+	struct lbdr_net *ln = lbdr_pernet(net);
 	struct lbdr_server *srv, *tmp, *old;
 	struct lbdr_table *t;
 	struct lbdr_svc_opts opts;
@@ -290,12 +294,14 @@ static void lbdr_stage_merge(struct lbdr_service *run,
 			list_del(&srv->list);
 			lbdr_server_free(srv);
 		} else {
+			if (lbdr_server_cross(run, srv))
+				ln->hook_users[lbdr_family_index(srv->family)]++;
 			list_move_tail(&srv->list, &list);
 		}
 	}
 	/* What is left on the running list is not in the new configuration. */
 	list_for_each_entry_safe(srv, tmp, &run->servers, list)
-		lbdr_server_unlink(run, srv);
+		lbdr_server_unlink(net, run, srv);
 	list_splice(&list, &run->servers);
 	run->nservers = st_svc->nservers;	/* the unlinks counted down */
 	st_svc->nservers = 0;
@@ -323,6 +329,7 @@ int lbdr_stage_commit(struct net *net, u32 portid,
 {
 	struct lbdr_net *ln = lbdr_pernet(net);
 	struct lbdr_service *svc, *run;
+	struct lbdr_server *srv;
 	struct hlist_node *tmp;
 	struct lbdr_stage *st;
 	bool fam[2] = {};
@@ -340,6 +347,8 @@ int lbdr_stage_commit(struct net *net, u32 portid,
 			if (err)
 				goto err_hooks;
 			fam[lbdr_family_index(svc->key.family)] = true;
+			list_for_each_entry(srv, &svc->servers, list)
+				fam[lbdr_family_index(srv->family)] = true;
 		}
 	}
 	for (f = 0; f < 2; f++) {
@@ -362,18 +371,21 @@ int lbdr_stage_commit(struct net *net, u32 portid,
 			count += 1 + svc->nservers;
 			run = lbdr_svc_find(net, &svc->key);
 			if (run) {
-				lbdr_stage_merge(run, svc);
+				lbdr_stage_merge(net, run, svc);
 				continue;
 			}
 			/* New: the staged object goes live as it is. */
 			hlist_del(&svc->hnode);
-			ln->nsvc[lbdr_family_index(svc->key.family)]++;
+			ln->hook_users[lbdr_family_index(svc->key.family)]++;
+			list_for_each_entry(srv, &svc->servers, list)
+				if (lbdr_server_cross(svc, srv))
+					ln->hook_users[lbdr_family_index(srv->family)]++;
 			hlist_add_head_rcu(&svc->hnode,
 					   &ln->svc_hash[lbdr_svc_hash(&svc->key)]);
 		}
 	}
-	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++)
-		WRITE_ONCE(ln->config.val[i], st->config.val[i]);
+	if (lbdr_config_set(&ln->config, &st->config))
+		lbdr_routes_drop(net);
 	ln->gen++;
 	lbdr_est_kick(ln);
 	lbdr_stage_discard(net, portid);

@@ -102,15 +102,25 @@ int lbdr_dr_check(struct net *net, u8 family, const union nf_inet_addr *addr,
 	return 0;
 }
 
-/* The outer source @svc asks for in @family; all zero: routing's choice. */
-void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+/*
+ * The outer source of @svc's tunnels in @family: the service's own, else
+ * the namespace's default; all zero: routing's choice. Lookups racing a
+ * change may see a torn IPv6 address: its route fails, and the change
+ * drops the routes, so the next packet looks again.
+ */
+void lbdr_tun_src(struct net *net, const struct lbdr_service *svc, u8 family,
 		  union nf_inet_addr *src)
 {
+	const struct lbdr_config *cfg = &lbdr_pernet(net)->config;
+
 	memset(src, 0, sizeof(*src));
-	if (family == AF_INET6)
+	if (family == AF_INET6) {
 		src->in6 = svc->tun_src6;
-	else
-		src->ip = svc->tun_src4;
+		if (ipv6_addr_any(&src->in6))
+			src->in6 = cfg->tun_src6;
+	} else {
+		src->ip = READ_ONCE(svc->tun_src4) ?: READ_ONCE(cfg->tun_src4);
+	}
 }
 
 static struct dst_entry *lbdr_route_tun6(struct net *net,
@@ -173,14 +183,13 @@ static struct dst_entry *lbdr_route_tun(struct net *net, u8 family,
 	return lbdr_route_tun4(net, daddr->ip, &src->ip, extack);
 }
 
-/* Configuration time: a service's outer sources must be local. */
-int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+/* Configuration time: outer sources, when set, must be local. */
+int lbdr_tun_src_local(struct net *net, __be32 src4,
+		       const struct in6_addr *src6,
 		       struct netlink_ext_ack *extack)
 {
-	if ((opts->tun_src4 &&
-	     inet_addr_type(net, opts->tun_src4) != RTN_LOCAL) ||
-	    (!ipv6_addr_any(&opts->tun_src6) &&
-	     !ipv6_chk_addr(net, &opts->tun_src6, NULL, 0))) {
+	if ((src4 && inet_addr_type(net, src4) != RTN_LOCAL) ||
+	    (!ipv6_addr_any(src6) && !ipv6_chk_addr(net, src6, NULL, 0))) {
 		NL_SET_ERR_MSG(extack, "the tunnel source address is not local");
 		return -EADDRNOTAVAIL;
 	}
@@ -277,7 +286,7 @@ bool lbdr_route_set(struct net *net, struct sk_buff *skb,
 		memset(saddr, 0, sizeof(*saddr));
 		dst = lbdr_route_nh(net, srv->family, &srv->addr, &cookie);
 	} else {
-		lbdr_tun_src(svc, srv->family, saddr);
+		lbdr_tun_src(net, svc, srv->family, saddr);
 		dst = lbdr_route_tun(net, srv->family, &srv->addr, saddr,
 				     &cookie, NULL);
 		if (IS_ERR(dst))
@@ -348,6 +357,19 @@ void lbdr_svc_routes_drop(struct lbdr_service *svc)
 
 	list_for_each_entry(srv, &svc->servers, list)
 		lbdr_route_forget(srv);
+}
+
+/* Every server of the namespace: the default outer source changed. */
+void lbdr_routes_drop(struct net *net)
+{
+	struct lbdr_net *ln = lbdr_pernet(net);
+	struct lbdr_service *svc;
+	int i;
+
+	lockdep_assert_held(&lbdr_mutex);
+	for (i = 0; i < ARRAY_SIZE(ln->svc_hash); i++)
+		hlist_for_each_entry(svc, &ln->svc_hash[i], hnode)
+			lbdr_svc_routes_drop(svc);
 }
 
 /* @srv is being freed: nobody can see it, so no grace period either. */

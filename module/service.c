@@ -194,7 +194,8 @@ int lbdr_svc_add(struct net *net, const struct lbdr_svc_key *key,
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
-	err = lbdr_tun_src_check(net, opts, extack);
+	err = lbdr_tun_src_local(net, opts->tun_src4, &opts->tun_src6,
+				 extack);
 	if (err)
 		return err;
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
@@ -231,7 +232,8 @@ int lbdr_svc_update(struct net *net, struct lbdr_service *svc,
 	int err;
 
 	lockdep_assert_held(&lbdr_mutex);
-	err = lbdr_tun_src_check(net, opts, extack);
+	err = lbdr_tun_src_local(net, opts->tun_src4, &opts->tun_src6,
+				 extack);
 	if (err)
 		return err;
 	if (opts->table_size != svc->table_size || opts->sched != svc->sched) {
@@ -244,10 +246,13 @@ int lbdr_svc_update(struct net *net, struct lbdr_service *svc,
 }
 
 /* Off the list and out of new flows; entries still pointing here decide. */
-void lbdr_server_unlink(struct lbdr_service *svc, struct lbdr_server *srv)
+void lbdr_server_unlink(struct net *net, struct lbdr_service *svc,
+			struct lbdr_server *srv)
 {
 	list_del(&srv->list);
 	svc->nservers--;
+	if (lbdr_server_cross(svc, srv))
+		lbdr_hook_put(net, srv->family);
 	WRITE_ONCE(srv->dead, 1);
 	lbdr_route_drop(srv);
 	lbdr_server_put(srv);
@@ -265,7 +270,7 @@ void lbdr_svc_del(struct net *net, struct lbdr_service *svc)
 	if (t)
 		kvfree_rcu(t, rcu);
 	list_for_each_entry_safe(srv, tmp, &svc->servers, list)
-		lbdr_server_unlink(svc, srv);
+		lbdr_server_unlink(net, svc, srv);
 	lbdr_hook_put(net, svc->key.family);
 	call_rcu(&svc->rcu, lbdr_svc_free_rcu);
 	ln->gen++;
@@ -316,7 +321,7 @@ int lbdr_server_check(struct net *net, const struct lbdr_service *svc,
 		}
 		return lbdr_dr_check(net, opts->family, addr, extack);
 	}
-	lbdr_tun_src(svc, opts->family, &src);
+	lbdr_tun_src(net, svc, opts->family, &src);
 	return lbdr_tun_check(net, opts->family, addr, &src, extack);
 }
 
@@ -356,6 +361,14 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	srv = lbdr_server_alloc(addr, opts);
 	if (!srv)
 		return -ENOMEM;
+	if (lbdr_server_cross(svc, srv)) {
+		err = lbdr_hook_get(net, srv->family);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot register the netfilter hook");
+			lbdr_server_free(srv);
+			return err;
+		}
+	}
 
 	/* Sorted by address: the Maglev table must not depend on add order. */
 	list_for_each_entry(pos, &svc->servers, list)
@@ -368,6 +381,8 @@ int lbdr_server_add(struct net *net, struct lbdr_service *svc,
 	if (err) {
 		list_del(&srv->list);
 		svc->nservers--;
+		if (lbdr_server_cross(svc, srv))
+			lbdr_hook_put(net, srv->family);
 		lbdr_server_free(srv);
 		return err;
 	}
@@ -401,11 +416,14 @@ int lbdr_server_update(struct net *net, struct lbdr_service *svc,
 	return 0;
 }
 
-void lbdr_server_del(struct lbdr_service *svc, struct lbdr_server *srv)
+void lbdr_server_del(struct net *net, struct lbdr_service *svc,
+		     struct lbdr_server *srv)
 {
 	lockdep_assert_held(&lbdr_mutex);
 	list_del(&srv->list);
 	svc->nservers--;
+	if (lbdr_server_cross(svc, srv))
+		lbdr_hook_put(net, srv->family);
 	/*
 	 * A smaller table needs no more memory than the old one had, but the
 	 * allocation can still fail: then no server is usable until the next

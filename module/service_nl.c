@@ -343,7 +343,8 @@ static int lbdr_nl_stage_svc(struct genl_info *info,
 	mutex_lock(&lbdr_mutex);
 	st = lbdr_stage_get(genl_info_net(info), info->snd_portid, info->extack);
 	if (st)
-		err = lbdr_tun_src_check(genl_info_net(info), opts, info->extack) ?:
+		err = lbdr_tun_src_local(genl_info_net(info), opts->tun_src4,
+					 &opts->tun_src6, info->extack) ?:
 		      lbdr_stage_svc_add(st, key, opts, replace, info->extack);
 	mutex_unlock(&lbdr_mutex);
 	return err;
@@ -701,7 +702,7 @@ static int lbdr_nl_server_cmd(struct genl_info *info, u8 cmd)
 		err = -ENOENT;
 	} else if (cmd == LBDR_CMD_SERVER_DEL) {
 		ev = lbdr_srv_event(net, cmd, svc, srv);
-		lbdr_server_del(svc, srv);
+		lbdr_server_del(net, svc, srv);
 		lbdr_pernet(net)->gen++;
 		srv = NULL;
 	} else if (cmd == LBDR_CMD_SERVER_NEW && !replace) {

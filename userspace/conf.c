@@ -2,7 +2,7 @@
 /*
  * The configuration of a namespace as lines of lbadm commands:
  *
- *	config set conn-max N
+ *	config set conn-max N tun-src4 A|none tun-src6 A|none
  *	timeout set tcp S tcpsyn S tcpfin S tcpclose S udp S
  *	service add SERVICE OPTION VALUE...
  *	server add SERVICE RIP OPTION VALUE...
@@ -257,7 +257,6 @@ static int parse_settings(struct lbadm_conf *c, unsigned int line,
 	const struct lbadm_param *p = lbadm_timeout_params;
 	size_t n = lbadm_timeout_nparams;
 	struct lbadm_conf_setting *s;
-	int i;
 
 	if (!strcmp(cmd, "config")) {
 		p = lbadm_config_params;
@@ -282,12 +281,7 @@ static int parse_settings(struct lbadm_conf *c, unsigned int line,
 		return -1;
 	s->line = line;
 	c->nsetlines++;
-	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++) {
-		if (!(s->cfg.mask & (1U << i)))
-			continue;
-		c->settings.val[i] = s->cfg.val[i];
-		c->settings.mask |= 1U << i;
-	}
+	lbadm_config_merge(&c->settings, &s->cfg);
 	return 0;
 }
 
@@ -429,12 +423,8 @@ void lbadm_conf_complete(struct lbadm_conf *c, const struct lbdr_config *base)
 	struct lbdr_config cfg = *base;
 	unsigned int k;
 	size_t i;
-	int a;
 
-	for (a = 1; a <= LBDR_CONFIG_A_MAX; a++)
-		if (c->settings.mask & (1U << a))
-			cfg.val[a] = c->settings.val[a];
-	cfg.mask |= c->settings.mask;
+	lbadm_config_merge(&cfg, &c->settings);
 	c->settings = cfg;
 	for (i = 0; i < c->nsvcs; i++) {
 		lbadm_svc_defaults(&c->svcs[i]);
@@ -464,7 +454,7 @@ static void params_json(struct json *j, const struct lbdr_config *cfg,
 
 	for (k = 0; k < n; k++)
 		if (cfg->mask & (1U << p[k].attr))
-			json_u64(j, p[k].json, cfg->val[p[k].attr]);
+			lbadm_param_json(j, cfg, &p[k]);
 }
 
 void lbadm_conf_json(struct json *j, const struct lbadm_conf *c)

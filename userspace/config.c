@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lbadm config { show | set [conn-max N] }: per-namespace limits, and the
+ * lbadm config { show | set [conn-max N] [tun-src4 A|none] [tun-src6 A|none] }:
+ * per-namespace limits and the tunnels' default outer sources, and the
  * show and set "lbadm timeout" shares (the words: settings.c).
  */
 #include <stdbool.h>
@@ -11,9 +12,9 @@
 #include "lbadm.h"
 
 /*
- * Print the namespace's settings: with @limits, conn-max and then the
- * timeouts under "timeout" (config show); without, the timeouts alone
- * (timeout show).
+ * Print the namespace's settings: with @limits, conn-max and the tunnel
+ * sources, then the timeouts under "timeout" (config show); without, the
+ * timeouts alone (timeout show).
  */
 static int settings_show(bool limits)
 {

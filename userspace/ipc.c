@@ -403,6 +403,15 @@ static uint64_t ipc_u64(const struct nlattr *attr)
 	return mnl_attr_get_u64(attr);
 }
 
+/* A fixed-size binary attribute into @out, if it has that size. */
+static bool ipc_get_bin(const struct nlattr *attr, void *out, size_t len)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != len)
+		return false;
+	memcpy(out, mnl_attr_get_payload(attr), len);
+	return true;
+}
+
 /*
  * A nest of lbdr_stats_attr into @st. Attributes a newer module adds,
  * and drop reasons this lbadm has no name for, are skipped. Returns
@@ -495,7 +504,16 @@ static int ipc_config_parse(const struct nlmsghdr *nlh, void *data)
 	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++) {
 		if (!tb[i])
 			continue;
-		cfg->val[i] = ipc_u32(tb[i]);
+		/* The tunnel sources are binary: skipped unless of their size. */
+		if (i == LBDR_CONFIG_A_TUN_SRC4) {
+			if (!ipc_get_bin(tb[i], &cfg->tun_src4, 4))
+				continue;
+		} else if (i == LBDR_CONFIG_A_TUN_SRC6) {
+			if (!ipc_get_bin(tb[i], &cfg->tun_src6, 16))
+				continue;
+		} else {
+			cfg->val[i] = ipc_u32(tb[i]);
+		}
 		cfg->mask |= 1U << i;
 	}
 	return 0;
@@ -514,9 +532,16 @@ static void ipc_config_build(struct nlmsghdr *nlh, const void *arg)
 	int i;
 
 	nest = mnl_attr_nest_start(nlh, LBDR_A_CONFIG);
-	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++)
-		if (cfg->mask & (1U << i))
+	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++) {
+		if (!(cfg->mask & (1U << i)))
+			continue;
+		if (i == LBDR_CONFIG_A_TUN_SRC4)
+			mnl_attr_put(nlh, (uint16_t)i, 4, &cfg->tun_src4);
+		else if (i == LBDR_CONFIG_A_TUN_SRC6)
+			mnl_attr_put(nlh, (uint16_t)i, 16, &cfg->tun_src6);
+		else
 			mnl_attr_put_u32(nlh, (uint16_t)i, cfg->val[i]);
+	}
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -689,15 +714,6 @@ static void ipc_get_addr_any(const struct nlattr *attr, int family,
 	else if (attr && mnl_attr_get_payload_len(attr) == 16)
 		family = AF_INET6;
 	ipc_get_addr(attr, family, addr);
-}
-
-/* A fixed-size binary attribute into @out, if it has that size. */
-static bool ipc_get_bin(const struct nlattr *attr, void *out, size_t len)
-{
-	if (!attr || mnl_attr_get_payload_len(attr) != len)
-		return false;
-	memcpy(out, mnl_attr_get_payload(attr), len);
-	return true;
 }
 
 /* A dump is collected whole, then handed out: it may have to be retried. */

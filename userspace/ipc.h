@@ -20,9 +20,15 @@ struct lbdr_info {
 	uint32_t timeout_max;
 };
 
-/* val[] is indexed by enum lbdr_config_attr; bit N of @mask marks val[N]. */
+/*
+ * Bit N of @mask marks attribute N of enum lbdr_config_attr: val[N] for
+ * the u32 ones, tun_src4 and tun_src6 for the tunnels' default outer
+ * sources (binary; all-zero: the routing's choice).
+ */
 struct lbdr_config {
 	uint32_t val[LBDR_CONFIG_A_MAX + 1];
+	struct in_addr tun_src4;
+	struct in6_addr tun_src6;
 	uint32_t mask;
 };
 

@@ -25,7 +25,9 @@ struct lbadm_options lbadm_opts;
 static const struct lbadm_cmd lbadm_cmds[] = {
 	{ "version", cmd_version, "version" },
 	{ "info", cmd_info, "info" },
-	{ "config", cmd_config, "config { show | set [conn-max N] }" },
+	{ "config", cmd_config,
+	  "config { show | set [conn-max N] [tun-src4 ADDR|none]\n"
+	  "      [tun-src6 ADDR|none] }" },
 	{ "timeout", cmd_timeout,
 	  "timeout { show | set [tcp S] [tcpsyn S] [tcpfin S] [tcpclose S] [udp S] }" },
 	{ "service", cmd_service,

@@ -6,7 +6,8 @@
  *
  *	service add|replace|change|del SERVICE [OPTIONS]
  *	server add|replace|change|del SERVICE RIP [OPTIONS]
- *	config set conn-max N / timeout set ...	(the settings it changed)
+ *	config set conn-max N tun-src4 A ... / timeout set ...
+ *				(the settings it changed)
  *	flush
  *	stats zero
  *	restore commit N objects
@@ -72,11 +73,10 @@ static struct lbdr_config changed_settings(struct monitor *m,
 		if (!(cfg->mask & (1U << a)))
 			continue;
 		if (!m->have_last || !(m->last.mask & (1U << a)) ||
-		    m->last.val[a] != cfg->val[a])
+		    !lbadm_config_same(&m->last, cfg, a))
 			ch.mask |= 1U << a;
-		m->last.val[a] = cfg->val[a];
-		m->last.mask |= 1U << a;
 	}
+	lbadm_config_merge(&m->last, cfg);
 	m->have_last = true;
 	/* A set that changed nothing: all of them. */
 	if (!ch.mask)

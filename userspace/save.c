@@ -3,7 +3,7 @@
  * lbadm save: the namespace's whole configuration, as the commands that
  * make it, one object per line (conf.c):
  *
- *	config set conn-max N
+ *	config set conn-max N tun-src4 A|none tun-src6 A|none
  *	timeout set tcp S tcpsyn S tcpfin S tcpclose S udp S
  *	service add SERVICE OPTIONS	(every option)
  *	server add SERVICE RIP OPTIONS	(after its service)

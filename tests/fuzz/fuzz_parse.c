@@ -304,7 +304,9 @@ static void parsers(int argc, char **argv)
 
 	if (!lbadm_params_parse(argc, argv, lbadm_config_params,
 				lbadm_config_nparams, &cfg, err, sizeof(err)) &&
-	    cfg.mask != 1U << LBDR_CONFIG_A_CONN_MAX)
+	    (!cfg.mask || (cfg.mask & ~(1U << LBDR_CONFIG_A_CONN_MAX |
+					1U << LBDR_CONFIG_A_TUN_SRC4 |
+					1U << LBDR_CONFIG_A_TUN_SRC6))))
 		stub_die("config set mask 0x%x", cfg.mask);
 	if (!lbadm_params_parse(argc, argv, lbadm_timeout_params,
 				lbadm_timeout_nparams, &cfg, err, sizeof(err)) &&

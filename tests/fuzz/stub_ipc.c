@@ -199,7 +199,11 @@ int lbdr_ipc_config_get(struct lbdr_config *cfg)
 	cfg->val[LBDR_CONFIG_A_TIMEOUT_TCP_FIN] = 120;
 	cfg->val[LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE] = 10;
 	cfg->val[LBDR_CONFIG_A_TIMEOUT_UDP] = 300;
-	cfg->mask = 0x7e;
+	/* The tunnels' sources: IPv4 unset (zero), IPv6 set. */
+	cfg->tun_src6.s6_addr[0] = 0xfd;
+	cfg->tun_src6.s6_addr[15] = 1;
+	cfg->mask = 0x7e | 1U << LBDR_CONFIG_A_TUN_SRC4 |
+		    1U << LBDR_CONFIG_A_TUN_SRC6;
 	return 0;
 }
 

@@ -101,8 +101,8 @@ static void lbdr_config_apply_partial_test(struct kunit *test)
 	lbdr_config_init(&cfg, 2ULL << 30);
 	before = cfg;
 	nest = build_nest(test, skb, set, ARRAY_SIZE(set));
-	KUNIT_EXPECT_EQ(test, 0, lbdr_config_apply(&cfg, nest, NULL));
-	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++) {
+	KUNIT_EXPECT_EQ(test, 0, lbdr_config_apply(&init_net, &cfg, nest, NULL));
+	for (i = 1; i <= LBDR_CONFIG_U32_LAST; i++) {
 		if (i == LBDR_CONFIG_A_TIMEOUT_UDP)
 			KUNIT_EXPECT_EQ(test, 42U, cfg.val[i]);
 		else if (i == LBDR_CONFIG_A_CONN_MAX)
@@ -110,6 +110,42 @@ static void lbdr_config_apply_partial_test(struct kunit *test)
 		else
 			KUNIT_EXPECT_EQ(test, before.val[i], cfg.val[i]);
 	}
+	kfree_skb(skb);
+}
+
+/* The outer sources: set, kept when absent, cleared by zero; 1 on change. */
+static void lbdr_config_apply_tun_src_test(struct kunit *test)
+{
+	static const struct in6_addr src6 = { { { 0xfd, [15] = 1 } } };
+	struct sk_buff *skb = test_skb(test);
+	struct lbdr_config cfg, before;
+	struct nlattr *nest;
+
+	lbdr_config_init(&cfg, 1ULL << 30);
+	before = cfg;
+	nest = nla_nest_start(skb, LBDR_A_CONFIG);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_in_addr(skb, LBDR_CONFIG_A_TUN_SRC4,
+						 htonl(0x0a000001)));
+	KUNIT_ASSERT_EQ(test, 0, nla_put_in6_addr(skb, LBDR_CONFIG_A_TUN_SRC6,
+						  &src6));
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, 1, lbdr_config_apply(&init_net, &cfg, nest, NULL));
+	KUNIT_EXPECT_EQ(test, htonl(0x0a000001), cfg.tun_src4);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&src6, &cfg.tun_src6));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(before.val, cfg.val, sizeof(cfg.val)));
+	/* The same again changes nothing. */
+	KUNIT_EXPECT_EQ(test, 0, lbdr_config_apply(&init_net, &cfg, nest, NULL));
+	kfree_skb(skb);
+
+	/* Zero clears IPv4's; IPv6's, absent, stays. */
+	skb = test_skb(test);
+	nest = nla_nest_start(skb, LBDR_A_CONFIG);
+	KUNIT_ASSERT_EQ(test, 0, nla_put_in_addr(skb, LBDR_CONFIG_A_TUN_SRC4,
+						 0));
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, 1, lbdr_config_apply(&init_net, &cfg, nest, NULL));
+	KUNIT_EXPECT_EQ(test, 0U, cfg.tun_src4);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&src6, &cfg.tun_src6));
 	kfree_skb(skb);
 }
 
@@ -122,7 +158,7 @@ static void lbdr_config_apply_empty_test(struct kunit *test)
 	lbdr_config_init(&cfg, 1ULL << 30);
 	before = cfg;
 	nest = build_nest(test, skb, NULL, 0);
-	KUNIT_EXPECT_EQ(test, 0, lbdr_config_apply(&cfg, nest, NULL));
+	KUNIT_EXPECT_EQ(test, 0, lbdr_config_apply(&init_net, &cfg, nest, NULL));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(&before, &cfg, sizeof(cfg)));
 	kfree_skb(skb);
 }
@@ -154,6 +190,10 @@ static const struct bad_case bad_cases[] = {
 	{ "valid then invalid",
 	  { { LBDR_CONFIG_A_TIMEOUT_UDP, 7 },
 	    { LBDR_CONFIG_A_TIMEOUT_TCP, 0 } }, 2, -ERANGE },
+	{ "tun-src4 sent as 8 bytes",
+	  { { LBDR_CONFIG_A_TUN_SRC4, 0x0100000a, 8 } }, 1, -ERANGE },
+	{ "tun-src6 sent as 4 bytes",
+	  { { LBDR_CONFIG_A_TUN_SRC6, 1, 4 } }, 1, -ERANGE },
 };
 
 static void bad_desc(const struct bad_case *c, char *desc)
@@ -175,7 +215,7 @@ static void lbdr_config_apply_refused_test(struct kunit *test)
 	before = cfg;
 	nest = build_nest(test, skb, c->attrs, c->n);
 
-	KUNIT_EXPECT_EQ(test, c->err, lbdr_config_apply(&cfg, nest, &extack));
+	KUNIT_EXPECT_EQ(test, c->err, lbdr_config_apply(&init_net, &cfg, nest, &extack));
 	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	KUNIT_EXPECT_EQ(test, 0, memcmp(&before, &cfg, sizeof(cfg)));
 	kfree_skb(skb);
@@ -187,6 +227,7 @@ static void lbdr_config_fill_test(struct kunit *test)
 	struct nlattr *tb[LBDR_CONFIG_A_MAX + 1];
 	struct sk_buff *skb = test_skb(test);
 	struct lbdr_config cfg;
+	struct in6_addr src6;
 	struct nlattr *nest;
 	int i;
 
@@ -197,10 +238,16 @@ static void lbdr_config_fill_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, LBDR_A_CONFIG, nla_type(nest));
 	KUNIT_ASSERT_EQ(test, 0, nla_parse_nested(tb, LBDR_CONFIG_A_MAX, nest,
 						  lbdr_config_policy, NULL));
-	for (i = 1; i <= LBDR_CONFIG_A_MAX; i++) {
+	for (i = 1; i <= LBDR_CONFIG_U32_LAST; i++) {
 		KUNIT_ASSERT_NOT_NULL(test, tb[i]);
 		KUNIT_EXPECT_EQ(test, cfg.val[i], nla_get_u32(tb[i]));
 	}
+	/* Unset sources are reported as zero, so a dump says everything. */
+	KUNIT_ASSERT_NOT_NULL(test, tb[LBDR_CONFIG_A_TUN_SRC4]);
+	KUNIT_EXPECT_EQ(test, 0U, nla_get_in_addr(tb[LBDR_CONFIG_A_TUN_SRC4]));
+	KUNIT_ASSERT_NOT_NULL(test, tb[LBDR_CONFIG_A_TUN_SRC6]);
+	src6 = nla_get_in6_addr(tb[LBDR_CONFIG_A_TUN_SRC6]);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_any(&src6));
 	kfree_skb(skb);
 }
 
@@ -250,6 +297,7 @@ static struct kunit_case lbdr_config_cases[] = {
 	KUNIT_CASE_PARAM(lbdr_config_conn_max_default_test, conn_max_gen_params),
 	KUNIT_CASE(lbdr_config_init_test),
 	KUNIT_CASE(lbdr_config_apply_partial_test),
+	KUNIT_CASE(lbdr_config_apply_tun_src_test),
 	KUNIT_CASE(lbdr_config_apply_empty_test),
 	KUNIT_CASE_PARAM(lbdr_config_apply_refused_test, bad_gen_params),
 	KUNIT_CASE(lbdr_config_fill_test),

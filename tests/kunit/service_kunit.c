@@ -59,16 +59,22 @@ void lbdr_svc_routes_drop(struct lbdr_service *svc)
 {
 }
 
-void lbdr_tun_src(const struct lbdr_service *svc, u8 family,
+void lbdr_tun_src(struct net *net, const struct lbdr_service *svc, u8 family,
 		  union nf_inet_addr *src)
 {
 	memset(src, 0, sizeof(*src));
 }
 
-int lbdr_tun_src_check(struct net *net, const struct lbdr_svc_opts *opts,
+/* Also config_kunit.c's: any address is local here. */
+int lbdr_tun_src_local(struct net *net, __be32 src4,
+		       const struct in6_addr *src6,
 		       struct netlink_ext_ack *extack)
 {
 	return 0;
+}
+
+void lbdr_routes_drop(struct net *net)
+{
 }
 
 int lbdr_tun_check(struct net *net, u8 family, const union nf_inet_addr *addr,
@@ -332,6 +338,56 @@ static void lbdr_svc_hook_refs_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, lookup4(IPPROTO_TCP, VIP4, 443, 0));
 }
 
+/*
+ * A tunnel server of the other family holds that family's hook too, so
+ * routers' ICMP about its tunnel packets is seen; a refused hook refuses
+ * the server.
+ */
+static void lbdr_svc_cross_server_hook_test(struct kunit *test)
+{
+	struct lbdr_svc_key k = key4(IPPROTO_TCP, VIP4, 80);
+	struct lbdr_service *svc = svc_add(test, &k);
+	struct lbdr_srv_opts opts = {
+		.weight = 1, .family = AF_INET6, .method = LBDR_METHOD_IPIP,
+	};
+	union nf_inet_addr a6 = { .in6 = { { { 0xfd, [15] = 7 } } } };
+	union nf_inet_addr b6 = { .in6 = { { { 0xfd, [15] = 8 } } } };
+	struct lbdr_server *srv;
+
+	KUNIT_EXPECT_EQ(test, 1, stub_hook_refs[0]);
+	KUNIT_EXPECT_EQ(test, 0, stub_hook_refs[1]);
+	mutex_lock(&lbdr_mutex);
+	KUNIT_EXPECT_EQ(test, 0, lbdr_server_add(&init_net, svc, &a6, &opts,
+						 NULL));
+	KUNIT_EXPECT_EQ(test, 1, stub_hook_refs[1]);
+	stub_hook_err = -ENOMEM;
+	KUNIT_EXPECT_EQ(test, -ENOMEM, lbdr_server_add(&init_net, svc, &b6,
+						       &opts, NULL));
+	stub_hook_err = 0;
+	KUNIT_EXPECT_NULL(test, lbdr_server_find(svc, AF_INET6, &b6));
+	KUNIT_EXPECT_EQ(test, 1U, svc->nservers);
+	/* A server of the service's own family takes no second hook. */
+	opts.family = AF_INET;
+	a6 = (union nf_inet_addr){ .ip = htonl(RIP4(1)) };
+	KUNIT_EXPECT_EQ(test, 0, lbdr_server_add(&init_net, svc, &a6, &opts,
+						 NULL));
+	a6 = (union nf_inet_addr){ .in6 = { { { 0xfd, [15] = 7 } } } };
+	KUNIT_EXPECT_EQ(test, 1, stub_hook_refs[0]);
+	srv = lbdr_server_find(svc, AF_INET6, &a6);
+	KUNIT_ASSERT_NOT_NULL(test, srv);
+	lbdr_server_del(&init_net, svc, srv);
+	KUNIT_EXPECT_EQ(test, 0, stub_hook_refs[1]);
+	/* Deleting the service lets go of its servers' hooks as well. */
+	opts.family = AF_INET6;
+	KUNIT_EXPECT_EQ(test, 0, lbdr_server_add(&init_net, svc, &b6, &opts,
+						 NULL));
+	KUNIT_EXPECT_EQ(test, 1, stub_hook_refs[1]);
+	mutex_unlock(&lbdr_mutex);
+	svc_del(svc);
+	KUNIT_EXPECT_EQ(test, 0, stub_hook_refs[0]);
+	KUNIT_EXPECT_EQ(test, 0, stub_hook_refs[1]);
+}
+
 /* Servers: sorted, in the table while they have a weight. */
 static void lbdr_svc_servers_test(struct kunit *test)
 {
@@ -396,7 +452,7 @@ static void lbdr_svc_servers_test(struct kunit *test)
 
 	/* Deleted: out of the list and the table. */
 	mutex_lock(&lbdr_mutex);
-	lbdr_server_del(svc, s2);
+	lbdr_server_del(&init_net, svc, s2);
 	mutex_unlock(&lbdr_mutex);
 	KUNIT_EXPECT_EQ(test, 3U, svc->nservers);
 	KUNIT_EXPECT_NULL(test, srv_find(svc, RIP4(2)));
@@ -429,7 +485,7 @@ static void lbdr_svc_server_del_conns_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2U, refcount_read(&srv->ref));
 
 	mutex_lock(&lbdr_mutex);
-	lbdr_server_del(svc, srv);
+	lbdr_server_del(&init_net, svc, srv);
 	mutex_unlock(&lbdr_mutex);
 	KUNIT_EXPECT_NULL(test, table_of(svc));
 	rcu_barrier();
@@ -603,6 +659,7 @@ static void lbdr_service_suite_exit(struct kunit_suite *suite)
 static struct kunit_case lbdr_service_cases[] = {
 	KUNIT_CASE(lbdr_svc_lookup_order_test),
 	KUNIT_CASE(lbdr_svc_hook_refs_test),
+	KUNIT_CASE(lbdr_svc_cross_server_hook_test),
 	KUNIT_CASE(lbdr_svc_servers_test),
 	KUNIT_CASE(lbdr_svc_server_del_conns_test),
 	KUNIT_CASE(lbdr_schedule_persist_test),

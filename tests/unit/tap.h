@@ -49,6 +49,7 @@ void test_parse(void);
 void test_options(void);
 void test_json(void);
 void test_svcopt(void);
+void test_settings(void);
 void test_conf(void);
 void test_connfmt(void);
 void test_statsfmt(void);

@@ -37,8 +37,27 @@ static const struct lbdr_config running = {
 	"config set conn-max 1000\n" \
 	"timeout set tcp 900 tcpsyn 60 tcpfin 120 tcpclose 10 udp 300\n"
 
-/* The save output of @text parsed and completed, or "error: ...". */
-static char *restore_then_save(const char *text, bool complete)
+/* The same from a module with the tunnels' default sources: none set. */
+static const struct lbdr_config running_tun = {
+	.val = {
+		[LBDR_CONFIG_A_CONN_MAX] = 1000,
+		[LBDR_CONFIG_A_TIMEOUT_TCP] = 900,
+		[LBDR_CONFIG_A_TIMEOUT_TCP_SYN] = 60,
+		[LBDR_CONFIG_A_TIMEOUT_TCP_FIN] = 120,
+		[LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE] = 10,
+		[LBDR_CONFIG_A_TIMEOUT_UDP] = 300,
+	},
+	.mask = 0x7e | 1U << LBDR_CONFIG_A_TUN_SRC4 | 1U << LBDR_CONFIG_A_TUN_SRC6,
+};
+
+#define TIMEOUTS "timeout set tcp 900 tcpsyn 60 tcpfin 120 tcpclose 10 udp 300\n"
+
+/*
+ * The save output of @text parsed and completed with @base (NULL: not
+ * completed), or "error: ...".
+ */
+static char *restore_then_save_on(const char *text,
+				  const struct lbdr_config *base)
 {
 	struct lbadm_conf c;
 	char err[512], *out = NULL;
@@ -54,8 +73,8 @@ static char *restore_then_save(const char *text, bool complete)
 	if (lbadm_conf_parse(in, &c, err, sizeof(err))) {
 		fprintf(f, "error: %s", err);
 	} else {
-		if (complete)
-			lbadm_conf_complete(&c, &running);
+		if (base)
+			lbadm_conf_complete(&c, base);
 		lbadm_conf_sort(&c);
 		lbadm_conf_save(f, &c);
 	}
@@ -63,6 +82,11 @@ static char *restore_then_save(const char *text, bool complete)
 	fclose(in);
 	lbadm_conf_free(&c);
 	return out;
+}
+
+static char *restore_then_save(const char *text, bool complete)
+{
+	return restore_then_save_on(text, complete ? &running : NULL);
 }
 
 /* ---- restore files: parsing, comments, defaults, order ---- */
@@ -480,6 +504,77 @@ static void test_round_trip(void)
 	}
 }
 
+/* ---- the tunnels' default sources: config set tun-src4, tun-src6 ---- */
+
+static const struct {
+	const char *what;
+	const char *file;
+	bool complete;		/* with running_tun, else as the file says */
+	const char *expected;
+} tun_cases[] = {
+	{ "an empty file: both words, none", "", true,
+	  "config set conn-max 1000 tun-src4 none tun-src6 none\n" TIMEOUTS },
+	{ "an IPv4 source, the IPv6 one running",
+	  "config set tun-src4 192.0.2.5\n", true,
+	  "config set conn-max 1000 tun-src4 192.0.2.5 tun-src6 none\n" TIMEOUTS },
+	{ "with conn-max, over two lines",
+	  "config set tun-src6 2001:db8::5 conn-max 7\nconfig set tun-src4 10.0.0.1\n",
+	  true,
+	  "config set conn-max 7 tun-src4 10.0.0.1 tun-src6 2001:db8::5\n" TIMEOUTS },
+	{ "a source set, then none: the last counts",
+	  "config set tun-src4 10.0.0.1\nconfig set tun-src4 none\n", true,
+	  "config set conn-max 1000 tun-src4 none tun-src6 none\n" TIMEOUTS },
+	{ "the zero addresses are none",
+	  "config set tun-src4 0.0.0.0 tun-src6 ::\n", false,
+	  "config set tun-src4 none tun-src6 none\n" },
+	{ "not completed: what the file says, in save order",
+	  "config set tun-src6 fd00::1 tun-src4 192.0.2.5\n", false,
+	  "config set tun-src4 192.0.2.5 tun-src6 fd00::1\n" },
+	{ "an IPv6 address for tun-src4",
+	  "config set conn-max 5\nconfig set tun-src4 2001:db8::1\n", true,
+	  "error: line 2: \"tun-src4\": \"2001:db8::1\" is not an IPv4 address" },
+	{ "an IPv4 address for tun-src6", "config set tun-src6 192.0.2.5\n", true,
+	  "error: line 1: \"tun-src6\": \"192.0.2.5\" is not an IPv6 address" },
+	{ "not an address", "config set tun-src4 lb1\n", true,
+	  "error: line 1: \"tun-src4\": \"lb1\" is not an IPv4 address or none" },
+	{ "a source without its value", "config set conn-max 5 tun-src6\n", true,
+	  "error: line 1: \"tun-src6\" needs a value" },
+	{ "a source on a timeout line", "timeout set tun-src4 192.0.2.5\n", true,
+	  "error: line 1: unknown setting \"tun-src4\"" },
+};
+
+static void test_tun_src(void)
+{
+	struct lbadm_conf c;
+	char *first, *second;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tun_cases); i++) {
+		char *got = restore_then_save_on(tun_cases[i].file,
+						 tun_cases[i].complete ?
+						 &running_tun : NULL);
+
+		EXPECT_STR(got, tun_cases[i].expected, "restore file: %s",
+			   tun_cases[i].what);
+		free(got);
+	}
+
+	/* The running sources, saved, restored and saved again. */
+	lbadm_conf_init(&c);
+	c.settings = running_tun;
+	c.settings.tun_src4.s_addr = htonl(0xc0000205u);
+	c.settings.tun_src6.s6_addr[0] = 0xfd;
+	c.settings.tun_src6.s6_addr[15] = 0x07;
+	first = save_of(&c);
+	EXPECT_STR(first, "config set conn-max 1000 tun-src4 192.0.2.5 tun-src6 fd00::7\n"
+		   TIMEOUTS, "save: the running sources");
+	second = restore_then_save(first, false);
+	EXPECT_STR(second, first, "save -> restore -> save: the sources");
+	free(second);
+	free(first);
+	lbadm_conf_free(&c);
+}
+
 /* ---- restore --dry-run: the difference of two configurations ---- */
 
 static void diff_line(char sign, const char *line, void *data)
@@ -487,8 +582,9 @@ static void diff_line(char sign, const char *line, void *data)
 	fprintf(data, "%c %s\n", sign, line);
 }
 
-/* Both files parsed and completed, and the lines that differ. */
-static char *diff_of(const char *from, const char *to)
+/* Both files parsed and completed with @base, and the lines that differ. */
+static char *diff_of_on(const char *from, const char *to,
+			const struct lbdr_config *base)
 {
 	struct lbadm_conf a, b;
 	char err[256], *out = NULL;
@@ -506,8 +602,8 @@ static char *diff_of(const char *from, const char *to)
 	    lbadm_conf_parse(fb, &b, err, sizeof(err))) {
 		fprintf(f, "error: %s", err);
 	} else {
-		lbadm_conf_complete(&a, &running);
-		lbadm_conf_complete(&b, &running);
+		lbadm_conf_complete(&a, base);
+		lbadm_conf_complete(&b, base);
 		lbadm_conf_sort(&a);
 		lbadm_conf_sort(&b);
 		lbadm_conf_diff(&a, &b, diff_line, f);
@@ -518,6 +614,11 @@ static char *diff_of(const char *from, const char *to)
 	lbadm_conf_free(&a);
 	lbadm_conf_free(&b);
 	return out;
+}
+
+static char *diff_of(const char *from, const char *to)
+{
+	return diff_of_on(from, to, &running);
 }
 
 #define SVC80 "service add tcp 192.0.2.1:80"
@@ -587,15 +688,34 @@ static const struct {
 
 static void test_diff(void)
 {
+	struct lbdr_config src = running_tun;
 	size_t i;
+	char *got;
 
 	for (i = 0; i < ARRAY_SIZE(diff_cases); i++) {
-		char *got = diff_of(diff_cases[i].from, diff_cases[i].to);
-
+		got = diff_of(diff_cases[i].from, diff_cases[i].to);
 		EXPECT_STR(got, diff_cases[i].expected, "dry-run difference: %s",
 			   diff_cases[i].what);
 		free(got);
 	}
+
+	got = diff_of_on("", "config set tun-src4 192.0.2.5\n", &running_tun);
+	EXPECT_STR(got, "- config set conn-max 1000 tun-src4 none tun-src6 none\n"
+		   "+ config set conn-max 1000 tun-src4 192.0.2.5 tun-src6 none\n",
+		   "dry-run difference: an IPv4 source set");
+	free(got);
+	/* A saved file resets a source set since it was saved. */
+	src.tun_src6.s6_addr[0] = 0xfd;
+	src.tun_src6.s6_addr[15] = 0x07;
+	got = diff_of_on("", "config set conn-max 1000 tun-src4 none tun-src6 none\n",
+			 &src);
+	EXPECT_STR(got, "- config set conn-max 1000 tun-src4 none tun-src6 fd00::7\n"
+		   "+ config set conn-max 1000 tun-src4 none tun-src6 none\n",
+		   "dry-run difference: a running IPv6 source reset by the file");
+	free(got);
+	got = diff_of_on("", "config set tun-src6 fd00::7\n", &src);
+	EXPECT_STR(got, "", "dry-run difference: the running source given again");
+	free(got);
 }
 
 /* ---- save -j ---- */
@@ -646,6 +766,24 @@ static void test_save_json(void)
 		   "save -j: config, then services with their servers, no counters");
 	free(out);
 	lbadm_conf_free(&c);
+
+	/* The sources: a key only for one that is set. */
+	lbadm_conf_init(&c);
+	c.settings = running_tun;
+	c.settings.tun_src4.s_addr = htonl(0xc0000205u);
+	out = NULL;
+	f = open_memstream(&out, &len);
+	json_init(&j, f, false);
+	lbadm_conf_json(&j, &c);
+	json_finish(&j);
+	fclose(f);
+	EXPECT_STR(out,
+		   "{\"config\":{\"conn_max\":1000,\"tun_src4\":\"192.0.2.5\","
+		   "\"timeout\":{\"tcp\":900,\"tcpsyn\":60,\"tcpfin\":120,"
+		   "\"tcpclose\":10,\"udp\":300}},\"services\":[]}\n",
+		   "save -j: tun_src4 set, tun_src6 none and left out");
+	free(out);
+	lbadm_conf_free(&c);
 }
 
 /* ---- many services: the index finds them all ---- */
@@ -681,6 +819,7 @@ void test_conf(void)
 {
 	test_parse_files();
 	test_round_trip();
+	test_tun_src();
 	test_diff();
 	test_save_json();
 	test_many();

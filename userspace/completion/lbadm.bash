@@ -312,7 +312,7 @@ _lbadm()
 		_lbadm_restore
 		return 0
 		;;
-	config) keywords="conn-max" ;;
+	config) keywords="conn-max tun-src4 tun-src6" ;;
 	timeout) keywords="tcp tcpsyn tcpfin tcpclose udp" ;;
 	*) return 0 ;;	# version, info, flush, save, monitor, help: none
 	esac
@@ -324,9 +324,15 @@ _lbadm()
 	[[ ${args[0]} == set ]] || return 0
 
 	# set KEYWORD N [KEYWORD N]...: after a keyword comes its number,
-	# which is not completed; keywords already given are not offered.
+	# which is not completed (but for a tunnel source: none); keywords
+	# already given are not offered.
 	local n=$((${#args[@]} - 1))
-	((n % 2 == 1)) && return 0
+	if ((n % 2 == 1)); then
+		case ${args[n]} in
+		tun-src4 | tun-src6) _lbadm_reply "none" ;;
+		esac
+		return 0
+	fi
 
 	local -a left=()
 	local k used

@@ -113,7 +113,7 @@
  *	CONN_MAX_DEFAULT u32	conn-max of a new namespace, scaled to RAM
  *	TIMEOUT_MAX	u32	highest accepted timeout, seconds
  *
- * lbdr_config_attr (in LBDR_A_CONFIG), all u32:
+ * lbdr_config_attr (in LBDR_A_CONFIG), u32 but for the tunnel sources:
  *	CONN_MAX		connection table entries allowed in this
  *				namespace, 1..CONN_MAX_LIMIT
  *	TIMEOUT_TCP		established TCP idle timeout, s (900)
@@ -123,6 +123,13 @@
  *	TIMEOUT_UDP		UDP idle timeout, s (300)
  *	Timeouts range over 1..LBDR_TIMEOUT_MAX seconds; the defaults in
  *	brackets are IPVS's.
+ *	TUN_SRC4	binary	4 bytes: outer source of IPv4 tunnels for the
+ *				services without their own SVC_A_TUN_SRC4;
+ *				a local address, or 0.0.0.0 for routing's
+ *				choice (the default)
+ *	TUN_SRC6	binary	16 bytes: the same for IPv6 tunnels; :: for
+ *				routing's choice
+ *	CONFIG_GET reports both, zero when unset.
  *
  * lbdr_service_attr (in LBDR_A_SERVICE):
  *	FAMILY		u16	AF_INET or AF_INET6 (key)
@@ -283,6 +290,8 @@ enum lbdr_config_attr {
 	LBDR_CONFIG_A_TIMEOUT_TCP_FIN,	/* u32, seconds */
 	LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE,	/* u32, seconds */
 	LBDR_CONFIG_A_TIMEOUT_UDP,	/* u32, seconds */
+	LBDR_CONFIG_A_TUN_SRC4,		/* binary, 4 bytes */
+	LBDR_CONFIG_A_TUN_SRC6,		/* binary, 16 bytes */
 
 	__LBDR_CONFIG_A_MAX,
 	LBDR_CONFIG_A_MAX = __LBDR_CONFIG_A_MAX - 1
