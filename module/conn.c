@@ -105,12 +105,13 @@ struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
 void lbdr_conn_gc_due(struct lbdr_conn_table *t, u32 expires)
 {
 	u32 now = lbdr_now();
+	s32 wait;
 
 	if ((s32)(expires - READ_ONCE(t->gc_next)) >= 0)
 		return;
-	WRITE_ONCE(t->gc_next, expires);
-	mod_delayed_work(system_power_efficient_wq, &t->gc,
-			 (s32)(expires - now) > 0 ? (expires - now) * HZ : 0);
+	wait = clamp_t(s32, expires - now, 0, LBDR_GC_IDLE_MAX);
+	WRITE_ONCE(t->gc_next, now + wait);
+	mod_delayed_work(system_power_efficient_wq, &t->gc, wait * HZ);
 }
 
 /* Full: reclaim what has expired now, at most once a second. */

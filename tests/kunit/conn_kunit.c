@@ -355,6 +355,50 @@ static void lbdr_conn_stale_server_test(struct kunit *test)
 	refcount_set(&gone->ref, 1);
 }
 
+/*
+ * Pacing: a pass records the soonest expiry it kept; an insert due sooner
+ * than the next pass brings it forward, never later, and never more than
+ * LBDR_GC_IDLE_MAX ahead.
+ */
+static void lbdr_conn_gc_pacing_test(struct kunit *test)
+{
+	static const u32 timeouts[] = { 300, 40, 900, 3600 };
+	struct conn_ctx *ctx = test->priv;
+	struct lbdr_conn_table *t = &ctx->t;
+	struct lbdr_conn_key k;
+	u32 now;
+	int i;
+
+	now = lbdr_now();
+	KUNIT_EXPECT_GT(test, (s32)(t->gc_next - now), LBDR_GC_IDLE_MAX);
+	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		key4(&k, 6, 3000 + i);
+		insert(test, t, &k, ctx->srv[0], LBDR_CS_ESTABLISHED,
+		       timeouts[i]);
+	}
+	/* The first insert set the pass a minute ahead at most. */
+	KUNIT_EXPECT_LE(test, (s32)(t->gc_next - now), LBDR_GC_IDLE_MAX);
+	gc_stop(t);
+	KUNIT_EXPECT_EQ(test, 0U, gc_run(t, UINT_MAX, false));
+	KUNIT_EXPECT_FALSE(test, t->gc_walk.walking);
+	KUNIT_EXPECT_GE(test, t->gc_soonest, now + 40);
+	KUNIT_EXPECT_LE(test, t->gc_soonest, lbdr_now() + 40);
+
+	now = lbdr_now();
+	t->gc_next = now + 50;
+	lbdr_conn_gc_due(t, now + 500);
+	KUNIT_EXPECT_EQ(test, now + 50, t->gc_next);
+	lbdr_conn_gc_due(t, now + 10);
+	KUNIT_EXPECT_EQ(test, now + 10, t->gc_next);
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->gc));
+	/* Its own clock may have ticked: a second of slack. */
+	t->gc_next = now + S32_MAX;
+	lbdr_conn_gc_due(t, now + 5000);
+	KUNIT_EXPECT_GE(test, t->gc_next, now + LBDR_GC_IDLE_MAX);
+	KUNIT_EXPECT_LE(test, t->gc_next, now + LBDR_GC_IDLE_MAX + 1);
+	gc_stop(t);
+}
+
 /* Expired entries go, live ones stay, and their servers are released. */
 static void lbdr_conn_gc_expiry_test(struct kunit *test)
 {
@@ -693,6 +737,7 @@ static struct kunit_case lbdr_conn_cases[] = {
 	KUNIT_CASE(lbdr_conn_duplicate_test),
 	KUNIT_CASE(lbdr_conn_limit_test),
 	KUNIT_CASE(lbdr_conn_stale_server_test),
+	KUNIT_CASE(lbdr_conn_gc_pacing_test),
 	KUNIT_CASE(lbdr_conn_gc_expiry_test),
 	KUNIT_CASE(lbdr_conn_gc_budget_test),
 	KUNIT_CASE(lbdr_conn_set_test),

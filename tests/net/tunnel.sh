@@ -16,7 +16,8 @@
 #                 every VIP on lo; replies: server -> router -> client
 #
 #   client 198.51.100.2 / 2001:db8:c::2; router .1 / ::1 everywhere
-#   balancer 10.1.0.2 / 2001:db8:1::2, and .99 / ::99 as tunnel sources
+#   balancer 10.1.0.2 / 2001:db8:1::2, and .99 / ::99 (services') and
+#   .98 / ::98 (the namespace's default) as tunnel sources
 #
 # One VIP per way of tunnelling, each a TCP and a UDP service on port 80
 # with s1..s3 (VIP: method, endpoint family, inner family):
@@ -60,6 +61,14 @@ routes_default() {
 	ip -n "$1" route add default via "$2" && ip -n "$1" route add default via "$3"
 }
 
+# extra_src N: 10.1.0.N and 2001:db8:1::N on the balancer, tunnel sources
+# when asked for, never routing's own choice (an IPv4 secondary, a
+# deprecated IPv6 address), so "none" is told apart.
+extra_src() {
+	ip -n "$LB" addr add "10.1.0.$1/24" dev eth0 &&
+		ip -n "$LB" addr add "2001:db8:1::$1/64" dev eth0 nodad preferred_lft 0
+}
+
 topology_up() {
 	local s n=11 ns
 
@@ -70,7 +79,7 @@ topology_up() {
 	routes_default "$C" 198.51.100.1 2001:db8:c::1 &&
 	addrs "$R" l0 10.1.0.1/24 2001:db8:1::1/64 &&
 	addrs "$LB" eth0 10.1.0.2/24 2001:db8:1::2/64 &&
-	addrs "$LB" eth0 10.1.0.99/24 2001:db8:1::99/64 &&
+	extra_src 99 && extra_src 98 &&
 	routes_default "$LB" 10.1.0.1 2001:db8:1::1 &&
 	ip -n "$R" route add 192.0.2.0/24 via 10.1.0.2 &&
 	ip -n "$R" route add 2001:db8:f::/64 via 2001:db8:1::2 &&
@@ -153,6 +162,8 @@ counters_up() {
 				ip6 nexthdr { 4, 41 } add @labels { ip6 flowlabel }
 				ip saddr 10.1.0.99 counter comment "from-src4"
 				ip6 saddr 2001:db8:1::99 counter comment "from-src6"
+				ip saddr 10.1.0.98 counter comment "from-dflt4"
+				ip6 saddr 2001:db8:1::98 counter comment "from-dflt6"
 				icmp type destination-unreachable icmp code frag-needed counter comment "frag-needed"
 				icmpv6 type packet-too-big counter comment "too-big"
 			}
@@ -313,6 +324,37 @@ outer_source() {
 	[ "$after" -ge $((before + 10)) ]
 }
 
+# from_source VIP COUNTER: UDP to VIP reaches the servers from the source
+# COUNTER counts (or, with "not", not from it).
+from_source() {
+	local not=0 before after
+
+	[ "$1" = not ] && { not=1; shift; }
+	before=$(sum_packets "$2")
+	talk_ok udp "$1" 10 100 >/dev/null || return 1
+	after=$(sum_packets "$2")
+	echo "$2 at the servers: $before -> $after"
+	if [ $not = 1 ]; then
+		[ "$after" = "$before" ]
+	else
+		[ "$after" -ge $((before + 10)) ]
+	fi
+}
+
+# default_source: the namespace's tun-src4/tun-src6 for services without
+# their own; a service's own wins; "none" gives routing's choice back.
+default_source() {
+	lbadm_lb config set tun-src4 10.1.0.98 tun-src6 2001:db8:1::98 &&
+	lbadm_lb config show &&
+	from_source 192.0.2.11 from-dflt4 && from_source 2001:db8:f::11 from-dflt6 &&
+	from_source 192.0.2.13 from-dflt6 && from_source 2001:db8:f::13 from-dflt4 &&
+	from_source 192.0.2.10 from-src4 && from_source not 192.0.2.10 from-dflt4 &&
+	lbadm_lb config set tun-src4 none tun-src6 none &&
+	from_source not 192.0.2.11 from-dflt4 &&
+	from_source not 2001:db8:f::11 from-dflt6 &&
+	lbadm_lb config set tun-src4 10.1.0.98
+}
+
 # refused EXPECTED-MESSAGE LBADM-ARGS...: exit 2 and the kernel's reason.
 refused() {
 	local want=$1 out rc
@@ -345,7 +387,25 @@ save_round_trip() {
 	a=$(lbadm_lb save) && lbadm_lb restore <<< "$a" && b=$(lbadm_lb save) || return 1
 	grep -E "method (ipip|gue)" <<< "$a" | head -n 4
 	[ "$a" = "$b" ] && grep -q "method gue port 6080 csum on" <<< "$a" &&
-		grep -q "tun-src 10.1.0.99" <<< "$a"
+		grep -q "tun-src 10.1.0.99" <<< "$a" &&
+		grep -q "tun-src4 10.1.0.98 tun-src6 none" <<< "$a"
+}
+
+# only_cross_family: the namespace's only service is IPv4, tunnelled over
+# IPv6 (4in6). The balancer forgets what it learnt of the narrow path;
+# the router's packet-too-big comes over IPv6 and still teaches it.
+only_cross_family() {
+	local n proto
+
+	lbadm_lb flush || return 1
+	for proto in tcp udp; do
+		lbadm_lb service add $proto 192.0.2.13:80 || return 1
+		for n in 11 12 13; do
+			lbadm_lb server add $proto 192.0.2.13:80 \
+				"2001:db8:2::$n" method ipip || return 1
+		done
+	done
+	ip -n "$LB" -6 route flush cache
 }
 
 modprobe -a ipip sit ip6_tunnel fou fou6 nft_set_hash 2>/dev/null
@@ -381,6 +441,10 @@ check "tun-src not local: refused" \
 check "direct routing to a routed server: refused" \
 	refused "real server not on a directly connected network" \
 	server add tcp 192.0.2.10:80 10.2.0.14 method dr
+check "default outer source per namespace (config tun-src4/tun-src6)" default_source
+check "default outer source not local: refused" \
+	refused "the tunnel source address is not local" \
+	config set tun-src6 2001:db8:1::77
 check "direct routing to the other family: refused" \
 	refused "direct routing needs a server of the service's family" \
 	server add tcp 192.0.2.10:80 2001:db8:2::14 method dr
@@ -393,4 +457,8 @@ for w in "192.0.2.10 ipip 4 off 20" "192.0.2.11 gue 4 off 32" "2001:db8:f::10 ip
 done
 check "save | restore round-trips the tunnel options" save_round_trip
 check "replies still went direct" no_replies_seen
+check "only an IPv4 service, over IPv6 tunnels; learnt MTUs forgotten" only_cross_family
+check "192.0.2.13: the router's packet-too-big reaches the client as MTU 1360" \
+	too_big_remote 192.0.2.13 40
+check "192.0.2.13: TCP and UDP intact" traffic 192.0.2.13
 finish
