@@ -111,6 +111,9 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 		lbdr_conn_gc_due(&lbdr_pernet(net)->conns, expires);
 		lbdr_persist_extend(net, svc, f, srv, expires);
 	} else if (READ_ONCE(c->expires) != expires) {
+		/* Sooner than before: the timeout was lowered; tell the GC. */
+		if ((s32)(expires - READ_ONCE(c->expires)) < 0)
+			lbdr_conn_gc_due(&lbdr_pernet(net)->conns, expires);
 		WRITE_ONCE(c->expires, expires);
 		lbdr_persist_extend(net, svc, f, srv, expires);
 	}

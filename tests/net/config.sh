@@ -60,7 +60,7 @@ check "timeout set changes only what it names" partial_update
 check "setting the same value twice succeeds" set_is_idempotent
 check "other namespaces keep their settings" isolated
 check "config set conn-max 5000 in a namespace" \
-	bash -c "'$LBADM' -n '$A' config set conn-max 5000 && '$LBADM' -n '$A' config show | grep -qx 'conn-max 5000'"
+	bash -c "'$LBADM' -n '$A' config set conn-max 5000 && '$LBADM' -n '$A' config show | grep -qx 'conn-max 5000 tun-src4 none tun-src6 none'"
 check "timeout 0 refused with the allowed range" refusal_names_range timeout set tcp 0
 check "conn-max too large refused with the allowed range" \
 	refusal_names_range config set conn-max 4000000000

@@ -310,6 +310,9 @@ def _ints():
     for v in U.by_prefix("LBDR_CONFIG_A_"):
         if v:
             INT_LEN[("cfg", v)] = 4
+    # The default tunnel sources are addresses, not u32s.
+    if hasattr(U, "LBDR_CONFIG_A_TUN_SRC6"):
+        INT_LEN[("cfg", U.LBDR_CONFIG_A_TUN_SRC6)] = 16
     for n in ("CONN_MAX_LIMIT", "CONN_MAX_DEFAULT", "TIMEOUT_MAX"):
         INT_LEN[("info", getattr(U, "LBDR_INFO_A_" + n))] = 4
     for n in ("CONNS", "PACKETS", "BYTES", "CPS", "PPS", "BPS"):
@@ -616,6 +619,11 @@ class Gen:
                   U.LBDR_CONFIG_A_TIMEOUT_TCP_FIN, U.LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE,
                   U.LBDR_CONFIG_A_TIMEOUT_UDP):
             cands.append(lambda t=t: u32(t, r.choice([1, 10, 300, U.LBDR_TIMEOUT_MAX])))
+        if hasattr(U, "LBDR_CONFIG_A_TUN_SRC4"):
+            cands += [
+                lambda: leaf(U.LBDR_CONFIG_A_TUN_SRC4, r.choice(Pool.tun_src[AF_INET])),
+                lambda: leaf(U.LBDR_CONFIG_A_TUN_SRC6, r.choice(Pool.tun_src[AF_INET6])),
+            ]
         return nest(U.LBDR_A_CONFIG, *[f() for f in cands if r.random() < 0.4])
 
     def conn_filter(self):

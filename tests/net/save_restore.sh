@@ -58,7 +58,7 @@ save_format() {
 	echo "$s"
 	pycheck "$s" <<-'PY'
 	lines = r[0].splitlines()
-	assert lines[0] == "config set conn-max 50000", lines[0]
+	assert lines[0] == "config set conn-max 50000 tun-src4 none tun-src6 none", lines[0]
 	assert lines[1] == "timeout set tcp 901 tcpsyn 61 tcpfin 121 tcpclose 11 udp 301", lines[1]
 	svcs = [l for l in lines if l.startswith("service add ")]
 	srvs = [l for l in lines if l.startswith("server add ")]
