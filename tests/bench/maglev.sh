@@ -76,20 +76,34 @@ flowmap_run() {
 		{ echo "flowmap $mode: $flows flows sent, $(wc -l < "$out") in the table" >&2; return 1; }
 }
 
+# maglev_moved_one MODE N FLOWS DIR GONE: the flow maps of MODE with all N
+# servers and without GONE; prints the maglev_flows record.
+maglev_moved_one() {
+	local mode=$1 n=$2 flows=$3 dir=$4 gone=$5 cmp
+
+	flowmap_run "$mode" "$dir/all" "$flows" "$dir/a.$mode" "mga$mode$n" &&
+	flowmap_run "$mode" "$dir/less" "$flows" "$dir/b.$mode" "mgb$mode$n" &&
+	cmp=$("$HERE/flowmap.py" compare "$dir/a.$mode" "$dir/b.$mode" "$gone") || return 1
+	emit "{\"measure\":\"maglev_flows\",\"mode\":\"$mode\",\"servers\":$n,$cmp}"
+}
+
 # maglev_moved N FLOWS DIR: flows moved for lbdr and IPVS when server N/2
-# of N goes. Deterministic (fixed hashes, same flows): one run each.
+# of N goes. Deterministic (fixed hashes, same flows): one run each. Nothing
+# here is timed, so IPVS's maps and lbdr's are taken at the same time, each
+# with a CPU of its own (pktgen's thread and the table dumps).
 maglev_moved() {
-	local n=$1 flows=$2 dir=$3 mode gone cmp
+	local n=$1 flows=$2 dir=$3 gone rc=0 pid
 
 	rips "$n" > "$dir/all"
 	gone=$(rip $((n / 2)))
 	grep -vx "$gone" "$dir/all" > "$dir/less"
-	for mode in ipvs lbdr; do
-		flowmap_run "$mode" "$dir/all" "$flows" "$dir/a" "mga$mode$n" &&
-		flowmap_run "$mode" "$dir/less" "$flows" "$dir/b" "mgb$mode$n" &&
-		cmp=$("$HERE/flowmap.py" compare "$dir/a" "$dir/b" "$gone") || return 1
-		emit "{\"measure\":\"maglev_flows\",\"mode\":\"$mode\",\"servers\":$n,$cmp}"
-	done
+	PG_CPU=0 maglev_moved_one ipvs "$n" "$flows" "$dir" "$gone" > "$dir/rec.ipvs" &
+	pid=$!
+	PG_CPU=1 maglev_moved_one lbdr "$n" "$flows" "$dir" "$gone" > "$dir/rec.lbdr" || rc=1
+	wait "$pid" || rc=1
+	# The records in a fixed order, whichever finished first.
+	cat "$dir/rec.ipvs" "$dir/rec.lbdr"
+	return $rc
 }
 
 # maglev_build_one SCHED N M RUN DIR: one timed restore in a fresh netns.
@@ -97,8 +111,8 @@ maglev_build_one() {
 	local sched=$1 n=$2 m=$3 run=$4 dir=$5 ns t
 
 	ns_add ns "mb$sched$n$m$run" || return 1
-	ip -n "$ns" link add d0 type dummy && ip -n "$ns" link set d0 up &&
-	ip -n "$ns" addr add 10.2.255.254/16 dev d0 &&
+	printf 'link add d0 type dummy\nlink set d0 up\naddr add 10.2.255.254/16 dev d0\n' |
+		ip -n "$ns" -batch - &&
 	t=$(seconds "$LBADM" -n "$ns" restore -f "$dir/$sched.$n.$m") || { ip netns del "$ns"; return 1; }
 	ip netns del "$ns"
 	emit "{\"measure\":\"maglev_build\",\"sched\":\"$sched\",\"run\":$run,\"services\":$MG_BUILD_SERVICES,\"servers\":$n,\"slots\":$m,\"restore_s\":$t}"

@@ -28,8 +28,35 @@ memfree_bytes() { awk '/^MemFree:/ { printf "%.0f\n", $2 * 1024 }' /proc/meminfo
 # 2^20, so the pairs repeat only after 5 x 2^20 (5.2M) packets.
 pg_newflows() { pg_udp "$1" 16.0.0.0 16.15.255.255 10000 10005; }
 
-# conn_count: lbdr's entries in the balancer's namespace now.
-conn_count() { lbadm_lb -j stats | "$HERE/flowmap.py" conn-count; }
+# slab_objects CACHE: objects in the cache now (no fork: this is polled).
+slab_objects() {
+	local o=0
+	[ -e "/sys/kernel/slab/$1/objects" ] && read -r o _ < "/sys/kernel/slab/$1/objects"
+	echo "$o"
+}
+
+# drained: the entries of earlier runs are freed (both caches back to
+# NF_BASE_*, taken before the first run, within 1000 objects).
+drained() {
+	[ "$(slab_objects lbdr_conn)" -le $((NF_BASE_lbdr + 1000)) ] &&
+	[ "$(slab_objects ip_vs_conn)" -le $((NF_BASE_ipvs + 1000)) ]
+}
+
+# wait_drained: a deleted namespace frees its entries in the background
+# (netns cleanup work): wait for it, so that every run starts from the
+# same memory and no freeing competes with a timed run.
+wait_drained() {
+	wait_for 180 drained ||
+		echo "entries of an earlier run still held: lbdr_conn $(slab_objects lbdr_conn), ip_vs_conn $(slab_objects ip_vs_conn)" >&2
+}
+
+# conn_count: lbdr's entries in the balancer's namespace now, from the
+# first line of `lbadm stats` (a python start costs a second here).
+conn_count() {
+	local s
+	s=$(lbadm_lb stats) && [[ $s =~ conn_count\ ([0-9]+) ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
 
 # entries MODE: the balancer's connection entries now. IPVS: connections
 # created in its (fresh) namespace, from /proc/net/ip_vs_stats (hex); none
@@ -45,25 +72,30 @@ entries() {
 # newflows_one MODE RUN COUNT
 newflows_one() {
 	local mode=$1 run=$2 count=$3 cache before after sent usec out
-	local o0 b0 o1 b1 m0 m1 objsize n
+	local o0 b0 o1 b1 m0 m1 objsize n t0=$SECONDS t1 t2
 
 	case $mode in
 	lbdr) cache=lbdr_conn ;;
 	ipvs) cache=ip_vs_conn ;;
 	esac
 	# pktgen is per namespace too: the new one gets in0 added afresh.
+	# Set up while the previous run's namespaces are still being freed
+	# (nothing is timed yet), then wait for that to finish.
 	bench_topology_up "nf$run$mode" && pg_init || return 1
 	mode_up "$mode" || { bench_topology_down; return 1; }
 	[ "$mode" != lbdr ] || lbadm_lb config set conn-max $((count * 2)) >/dev/null ||
 		echo "conn-max $((count * 2)) refused; default kept" >&2
+	wait_drained
 	# Unused memory settles before the first reading.
 	sync; echo 1 > /proc/sys/vm/drop_caches
 	read -r o0 b0 <<<"$(slab_bytes $cache)"
 	m0=$(memfree_bytes)
 	pg_newflows "$count" || { bench_topology_down; return 1; }
 	before=$(delivered)
+	t1=$SECONDS
 	out=$(pg_run) || { bench_topology_down; return 1; }
 	after=$(delivered)
+	t2=$SECONDS
 	sleep 1
 	read -r o1 b1 <<<"$(slab_bytes $cache)"
 	m1=$(memfree_bytes)
@@ -71,21 +103,23 @@ newflows_one() {
 	n=$(entries "$mode") || n=0
 	read -r sent usec <<<"$out"
 	emit "{\"measure\":\"newflows\",\"mode\":\"$mode\",\"run\":$run,\"sent\":$sent,\"delivered\":$((after - before)),\"usec\":$usec,\"entries\":${n:-0},\"slab_objects\":$((o1 - o0)),\"slab_bytes\":$((b1 - b0)),\"slab_size\":$objsize,\"memfree_drop\":$((m0 - m1))}"
-	# Namespace exit frees the entries in the background: wait for it, so
-	# the next run starts from the same memory.
+	# Freed in the background: the next run (or newflows_bench) waits.
 	bench_topology_down
-	wait_for 120 sh -c "[ \$(cut -d' ' -f1 /sys/kernel/slab/$cache/objects) -le $((o0 + 1000)) ]" ||
-		echo "$cache still holds entries after the namespace went" >&2
+	echo "# newflows $mode run $run: setup and drain $((t1 - t0)) s, flows $((t2 - t1)) s, after $((SECONDS - t2)) s" >&2
 }
 
 # newflows_bench RUNS COUNT: lbdr and IPVS alternated.
 newflows_bench() {
 	local runs=$1 count=$2 r mode rc=0
 
+	NF_BASE_lbdr=$(slab_objects lbdr_conn)
+	NF_BASE_ipvs=$(slab_objects ip_vs_conn)
 	for r in $(seq 1 "$runs"); do
 		for mode in ipvs lbdr; do
 			newflows_one "$mode" "$r" "$count" || rc=1
 		done
 	done
+	# The next measure starts with the entries gone.
+	wait_drained
 	return $rc
 }

@@ -29,34 +29,44 @@ bench_topology_up() {
 	local rip tag=${1:-}
 
 	ns_add CL "client$tag" && ns_add LB "lb$tag" && ns_add SRV "srv$tag" || return 1
-	ip link add c0 netns "$CL" type veth peer name in0 netns "$LB" || return 1
-	ip link add out0 netns "$LB" type veth peer name eth0 netns "$SRV" || return 1
-	ip -n "$CL" link set c0 up
-	ip -n "$LB" link set lo up
-	ip -n "$LB" link set in0 up
-	ip -n "$LB" link set out0 up
-	ip -n "$SRV" link set lo up
-	ip -n "$SRV" link set eth0 up
-	ip -n "$LB" addr add 198.51.100.1/24 dev in0
-	ip -n "$LB" addr add 10.0.1.1/24 dev out0
+	# A batch per namespace: under emulation every ip/tc process costs
+	# about a tenth of a second, and this runs for every fresh table.
+	ip -batch - <<-EOF || return 1
+	link add c0 netns $CL type veth peer name in0 netns $LB
+	link add out0 netns $LB type veth peer name eth0 netns $SRV
+	EOF
+	ip -n "$CL" link set c0 up || return 1
 	# The new-flow sources must pass rp_filter in every mode: route them back.
-	ip -n "$LB" route add 16.0.0.0/12 via 198.51.100.2 dev in0 onlink
+	ip -n "$LB" -batch - <<-EOF || return 1
+	link set lo up
+	link set in0 up
+	link set out0 up
+	addr add 198.51.100.1/24 dev in0
+	addr add 10.0.1.1/24 dev out0
+	route add 16.0.0.0/12 via 198.51.100.2 dev in0 onlink
+	EOF
 	nsx "$LB" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.in0.rp_filter=0 \
 		net.ipv4.conf.out0.rp_filter=0 net.ipv4.ip_forward=0 \
 		net.ipv4.conf.all.send_redirects=0
-	for rip in "${RIPS[@]}"; do
-		ip -n "$SRV" addr add "$rip/24" dev eth0
-	done
+	{
+		echo "link set lo up"
+		echo "link set eth0 up"
+		for rip in "${RIPS[@]}"; do
+			echo "addr add $rip/24 dev eth0"
+		done
+	} | ip -n "$SRV" -batch - || return 1
 	# No ARP during a run: the server's MAC is known for every RIP.
 	SRV_MAC=$(nsx "$SRV" cat /sys/class/net/eth0/address)
 	IN0_MAC=$(nsx "$LB" cat /sys/class/net/in0/address)
 	for rip in "${RIPS[@]}"; do
-		ip -n "$LB" neigh replace "$rip" lladdr "$SRV_MAC" dev out0 nud permanent
-	done
+		echo "neigh replace $rip lladdr $SRV_MAC dev out0 nud permanent"
+	done | ip -n "$LB" -batch - || return 1
 	# Delivery: counted by veth, then dropped at once in every mode.
-	tc -n "$SRV" qdisc add dev eth0 clsact &&
-	tc -n "$SRV" filter add dev eth0 ingress matchall action drop
+	tc -n "$SRV" -batch - <<-EOF
+	qdisc add dev eth0 clsact
+	filter add dev eth0 ingress matchall action drop
+	EOF
 }
 
 # delivered: packets that have reached the server side so far.
@@ -83,12 +93,12 @@ mode_up() {
 		# DR needs the VIP local (IPVS works at LOCAL_IN). conntrack stays
 		# off: net.ipv4.vs.conntrack=0 is the default and nothing else in
 		# the namespace asks for conntrack.
-		ip -n "$LB" addr add $VIP/32 dev lo &&
-		nsx "$LB" sysctl -qw net.ipv4.vs.conntrack=0 &&
-		nsx "$LB" ipvsadm -A -u $VIP:80 -s rr || return 1
-		for rip in "${RIPS[@]}"; do
-			nsx "$LB" ipvsadm -a -u $VIP:80 -r "$rip":80 -g -w 1 || return 1
-		done
+		# One process in the namespace: each `ip netns exec` costs about
+		# a tenth of a second under emulation.
+		nsx "$LB" sh -ec "ip addr add $VIP/32 dev lo
+			sysctl -qw net.ipv4.vs.conntrack=0
+			ipvsadm -A -u $VIP:80 -s rr
+			for rip in ${RIPS[*]}; do ipvsadm -a -u $VIP:80 -r \$rip:80 -g -w 1; done"
 		;;
 	lbdr)
 		ip -n "$LB" addr add $VIP/32 dev lo &&
@@ -103,13 +113,10 @@ mode_up() {
 		local how="-i"
 
 		[ "$1" = ipvs-gue ] && how="-i --tun-type gue --tun-port 6080"
-		ip -n "$LB" addr add $VIP/32 dev lo &&
-		nsx "$LB" sysctl -qw net.ipv4.vs.conntrack=0 &&
-		nsx "$LB" ipvsadm -A -u $VIP:80 -s rr || return 1
-		for rip in "${RIPS[@]}"; do
-			# shellcheck disable=SC2086
-			nsx "$LB" ipvsadm -a -u $VIP:80 -r "$rip":80 $how -w 1 || return 1
-		done
+		nsx "$LB" sh -ec "ip addr add $VIP/32 dev lo
+			sysctl -qw net.ipv4.vs.conntrack=0
+			ipvsadm -A -u $VIP:80 -s rr
+			for rip in ${RIPS[*]}; do ipvsadm -a -u $VIP:80 -r \$rip:80 $how -w 1; done"
 		;;
 	lbdr-ipip | lbdr-gue)
 		ip -n "$LB" addr add $VIP/32 dev lo &&
@@ -130,8 +137,7 @@ mode_down() {
 		ip -n "$LB" route del $VIP/32
 		;;
 	ipvs | ipvs-ipip | ipvs-gue)
-		nsx "$LB" ipvsadm -C
-		ip -n "$LB" addr del $VIP/32 dev lo
+		nsx "$LB" sh -c "ipvsadm -C; ip addr del $VIP/32 dev lo"
 		;;
 	lbdr | lbdr-ipip | lbdr-gue)
 		lbadm_lb flush
@@ -143,5 +149,5 @@ mode_down() {
 # bench_topology_down: delete the current namespaces now (a netns exit is
 # also what flushes IPVS's connections, which no ipvsadm command removes).
 bench_topology_down() {
-	ip netns del "$CL"; ip netns del "$LB"; ip netns del "$SRV"
+	printf 'netns del %s\n' "$CL" "$LB" "$SRV" | ip -force -batch -
 }
