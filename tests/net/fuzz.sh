@@ -228,11 +228,11 @@ kernel_log_clean() {
 
 lbadm_still_works() {
 	"$LBADM" -n "$F" flush &&
-	"$LBADM" -n "$F" config set conn-max 1000 &&
+	"$LBADM" -n "$F" config set conn-max 1000 tun-src4 none tun-src6 none &&
 	"$LBADM" -n "$F" timeout set tcp 900 tcpsyn 60 tcpfin 120 tcpclose 10 udp 300 &&
 	"$LBADM" -n "$F" service add tcp 192.0.2.9:80 table 251 &&
 	"$LBADM" -n "$F" server add tcp 192.0.2.9:80 10.99.0.2 weight 2 &&
-	[ "$("$LBADM" -n "$F" save)" = "config set conn-max 1000
+	[ "$("$LBADM" -n "$F" save)" = "config set conn-max 1000 tun-src4 none tun-src6 none
 timeout set tcp 900 tcpsyn 60 tcpfin 120 tcpclose 10 udp 300
 service add tcp 192.0.2.9:80 sched maglev table 251 hash 5tuple persist 0 mask 32 sloppy on on-remove reschedule
 server add tcp 192.0.2.9:80 10.99.0.2 weight 2 method dr uthreshold 0 lthreshold 0" ] &&
