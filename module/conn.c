@@ -11,10 +11,13 @@
  * An entry has no timer: it carries its expiry time, refreshed by its
  * packets, and a GC worker per netns walks the table a slice at a time,
  * unlinking expired entries and freeing them in batches after a grace
- * period. A pass starts when the first expiry it knows of is due (the
- * soonest a pass saw, or an earlier one inserted since), at most a minute
- * apart, so a table of long-lived flows is not walked over and over: that
- * walk would cost every packet on the machine. A full table hurries it.
+ * period. A pass starts when the first expiry it knows of is due: the
+ * soonest the last pass kept, or a sooner one reported since by whoever
+ * set it (lbdr_conn_gc_due: inserts, state changes, lowered timeouts, a
+ * deleted server's flows). So a table of long-lived flows is not walked
+ * over and over, a walk that would cost every packet on the machine; the
+ * passes are at most five minutes apart, for expiries that raced a pass.
+ * A full table hurries it.
  * An entry is 64 bytes, one cache line.
  *
  * The packet path changes an entry's state or server under a lock taken
@@ -41,7 +44,7 @@
 #define LBDR_GC_BUDGET		8192
 #define LBDR_GC_NEXT_SLICE	(HZ / 50)
 #define LBDR_GC_IDLE_SLICE	(HZ / 10)
-#define LBDR_GC_IDLE_MAX	60
+#define LBDR_GC_IDLE_MAX	300
 
 #define LBDR_CONN_LOCK_BITS	8
 

@@ -100,6 +100,7 @@ static unsigned int lbdr_handle_conn(struct net *net, struct sk_buff *skb,
 		if (READ_ONCE(svc->on_remove) == LBDR_ON_REMOVE_RESCHEDULE)
 			goto reschedule;
 		WRITE_ONCE(c->expires, now);
+		lbdr_conn_gc_due(&lbdr_pernet(net)->conns, now);
 		return lbdr_drop(net, LBDR_DROP_SERVER_GONE);
 	}
 
