@@ -21,15 +21,18 @@
 #include "tap.h"
 
 /* The running settings restore --dry-run completes a file with. */
+#define RUNNING_VALS \
+	.val = { \
+		[LBDR_CONFIG_A_CONN_MAX] = 1000, \
+		[LBDR_CONFIG_A_TIMEOUT_TCP] = 900, \
+		[LBDR_CONFIG_A_TIMEOUT_TCP_SYN] = 60, \
+		[LBDR_CONFIG_A_TIMEOUT_TCP_FIN] = 120, \
+		[LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE] = 10, \
+		[LBDR_CONFIG_A_TIMEOUT_UDP] = 300, \
+	}
+
 static const struct lbdr_config running = {
-	.val = {
-		[LBDR_CONFIG_A_CONN_MAX] = 1000,
-		[LBDR_CONFIG_A_TIMEOUT_TCP] = 900,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_SYN] = 60,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_FIN] = 120,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE] = 10,
-		[LBDR_CONFIG_A_TIMEOUT_UDP] = 300,
-	},
+	RUNNING_VALS,
 	.mask = 0x7e,	/* attributes 1..6 */
 };
 
@@ -39,14 +42,7 @@ static const struct lbdr_config running = {
 
 /* The same from a module with the tunnels' default sources: none set. */
 static const struct lbdr_config running_tun = {
-	.val = {
-		[LBDR_CONFIG_A_CONN_MAX] = 1000,
-		[LBDR_CONFIG_A_TIMEOUT_TCP] = 900,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_SYN] = 60,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_FIN] = 120,
-		[LBDR_CONFIG_A_TIMEOUT_TCP_CLOSE] = 10,
-		[LBDR_CONFIG_A_TIMEOUT_UDP] = 300,
-	},
+	RUNNING_VALS,
 	.mask = 0x7e | 1U << LBDR_CONFIG_A_TUN_SRC4 | 1U << LBDR_CONFIG_A_TUN_SRC6,
 };
 
