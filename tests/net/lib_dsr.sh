@@ -41,7 +41,12 @@ namespaces_up() {
 topology_up() {
 	local i s ns
 
-	ip -n "$R" link add br0 type bridge && ip -n "$R" link set br0 up &&
+	# A MAC of its own: a bridge otherwise takes its ports' lowest, so a
+	# port added or deleted later (dsr.sh's second link) could change the
+	# router's MAC under the servers' neighbour entries, and replies would
+	# be lost until they resolve it again.
+	ip -n "$R" link add br0 address 02:00:00:00:0a:01 type bridge &&
+	ip -n "$R" link set br0 up &&
 	ip link add eth0 netns "$C" type veth peer name c0 netns "$R" || return 1
 	ip -n "$R" link set c0 up
 	nsx "$R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1

@@ -83,7 +83,9 @@ topology_up() {
 	routes_default "$LB" 10.1.0.1 2001:db8:1::1 &&
 	ip -n "$R" route add 192.0.2.0/24 via 10.1.0.2 &&
 	ip -n "$R" route add 2001:db8:f::/64 via 2001:db8:1::2 &&
-	ip -n "$R" link add br0 type bridge && ip -n "$R" link set br0 up &&
+	# A MAC of its own, not its ports' lowest (see lib_dsr.sh).
+	ip -n "$R" link add br0 address 02:00:00:00:0a:02 type bridge &&
+	ip -n "$R" link set br0 up &&
 	addrs "$R" br0 10.2.0.1/24 2001:db8:2::1/64 || return 1
 	for s in "${SERVERS[@]}"; do
 		ns=$(server_ns "$s")
