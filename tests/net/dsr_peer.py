@@ -21,6 +21,7 @@
       creates DIR/ready and waits for DIR/go before sending the rest (the
       test moves the traffic meanwhile); prints the same JSON as talk.
       The answers must all be in within TIMEOUT seconds (10) of DIR/go.
+      Its JSON adds "errors": why each bad connection failed.
 
   dsr_peer.py flows VIP PORT FIRST COUNT [SRC]
       One UDP datagram from each source port FIRST..FIRST+COUNT-1, all in
@@ -167,30 +168,36 @@ def hold(vip, port, count, size, d, timeout=10.0):
     open(os.path.join(d, "ready"), "w").close()
     while not os.path.exists(os.path.join(d, "go")):
         time.sleep(0.05)
-    result = {"ok": 0, "bad": 0, "servers": {}}
+    result = {"ok": 0, "bad": 0, "servers": {}, "errors": []}
+
+    def bad(i, s, why):
+        result["bad"] += 1
+        result["errors"].append("%d (port %d): %s" % (i, s.getsockname()[1], why))
+
     # Every rest first, then every answer, all against one deadline: a
     # connection that was cut costs the timeout once, not once each.
     sent = []
-    for s, payload in conns:
+    for i, (s, payload) in enumerate(conns):
         try:
             s.sendall(payload[size // 2:])
             s.shutdown(socket.SHUT_WR)
-            sent.append((s, payload))
-        except OSError:
-            result["bad"] += 1
+            sent.append((i, s, payload))
+        except OSError as e:
+            bad(i, s, "send: %r" % e)
     deadline = time.monotonic() + timeout
-    for s, payload in sent:
+    for i, s, payload in sent:
         try:
             s.settimeout(max(deadline - time.monotonic(), 0.01))
-            name, digest = recv_all(s).decode().split()
-        except (OSError, ValueError):
-            result["bad"] += 1
+            answer = recv_all(s)
+            name, digest = answer.decode().split()
+        except (OSError, ValueError) as e:
+            bad(i, s, "answer: %r after %.1f s" % (e, time.monotonic() - deadline + timeout))
             continue
         if digest == hashlib.sha256(payload).hexdigest():
             result["ok"] += 1
             result["servers"][name] = result["servers"].get(name, 0) + 1
         else:
-            result["bad"] += 1
+            bad(i, s, "%s's digest differs" % name)
     print(json.dumps(result))
 
 
