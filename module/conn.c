@@ -93,11 +93,18 @@ void lbdr_conn_key_of(struct lbdr_conn_key *key, const struct lbdr_flow *f)
 	key->proto = f->proto;
 }
 
-/* Under rcu_read_lock(). */
+/* Under rcu_read_lock(). The flow cache first: see flowcache.c. */
 struct lbdr_conn *lbdr_conn_lookup(struct lbdr_conn_table *t,
 				   const struct lbdr_conn_key *key)
 {
-	return rhashtable_lookup(&t->ht, key, lbdr_conn_params);
+	struct lbdr_conn *c = lbdr_flowcache_get(&t->fc, key);
+
+	if (c)
+		return c;
+	c = rhashtable_lookup(&t->ht, key, lbdr_conn_params);
+	if (c)
+		lbdr_flowcache_put(&t->fc, c);
+	return c;
 }
 
 /*
@@ -313,6 +320,7 @@ unsigned int lbdr_conn_unlink(struct lbdr_conn_table *t,
 			continue;
 		if (rhashtable_remove_fast(&t->ht, &c->node, lbdr_conn_params))
 			continue;
+		lbdr_flowcache_forget(&t->fc, c);
 		b->conn[b->n++] = c;
 		removed++;
 	}
@@ -436,13 +444,26 @@ unsigned int lbdr_conn_count(struct lbdr_conn_table *t)
 
 int lbdr_conn_table_init(struct net *net, struct lbdr_conn_table *t)
 {
+	int err;
+
 	t->net = net;
 	t->gc_walk.walking = false;
 	t->gc_next = lbdr_now() + S32_MAX;
 	t->gc_hurry = jiffies - 2 * HZ;
 	mutex_init(&t->gc_lock);
 	INIT_DELAYED_WORK(&t->gc, lbdr_conn_gc_work);
-	return rhashtable_init(&t->ht, &lbdr_conn_params);
+	err = lbdr_flowcache_init(&t->fc);
+	if (err)
+		goto err_fc;
+	err = rhashtable_init(&t->ht, &lbdr_conn_params);
+	if (err)
+		goto err_ht;
+	return 0;
+
+err_ht:
+	lbdr_flowcache_destroy(&t->fc);
+err_fc:
+	return err;
 }
 
 /* The namespace is going: no hook runs any more. */
@@ -451,6 +472,7 @@ void lbdr_conn_table_destroy(struct lbdr_conn_table *t)
 	cancel_delayed_work_sync(&t->gc);
 	lbdr_conn_walk_abort(&t->gc_walk);
 	rhashtable_free_and_destroy(&t->ht, lbdr_conn_free_fn, NULL);
+	lbdr_flowcache_destroy(&t->fc);
 }
 
 int __init lbdr_conn_init(void)
@@ -461,6 +483,7 @@ int __init lbdr_conn_init(void)
 	for (i = 0; i < ARRAY_SIZE(lbdr_conn_locks); i++)
 		spin_lock_init(&lbdr_conn_locks[i]);
 	get_random_bytes(&lbdr_conn_secret, sizeof(lbdr_conn_secret));
+	lbdr_flowcache_boot();
 	lbdr_conn_cache = kmem_cache_create("lbdr_conn", sizeof(struct lbdr_conn),
 					    0, SLAB_HWCACHE_ALIGN, NULL);
 	return lbdr_conn_cache ? 0 : -ENOMEM;

@@ -343,6 +343,9 @@ struct lbdr_conn_key {
  * worker finds expired entries by their expiry time and frees them in
  * batches after a grace period.
  */
+/* lbdr_conn.flags */
+#define LBDR_CONN_F_UNLINKED	BIT(0)	/* out of the table, freed after RCU */
+
 struct lbdr_conn {
 	struct rhash_head node;
 	struct lbdr_conn_key key;
@@ -352,6 +355,22 @@ struct lbdr_conn {
 	u8 flags;
 	u16 pad;
 };
+
+/* flowcache.c: the entries recent packets found (2 ways, 32 KiB). */
+#define LBDR_FLOWCACHE_SETS	2048
+#define LBDR_FLOWCACHE_WAYS	2
+
+struct lbdr_flowcache {
+	struct lbdr_conn **slot;	/* SETS * WAYS; RCU, see flowcache.c */
+};
+
+void lbdr_flowcache_boot(void);
+int lbdr_flowcache_init(struct lbdr_flowcache *fc);
+void lbdr_flowcache_destroy(struct lbdr_flowcache *fc);
+struct lbdr_conn *lbdr_flowcache_get(struct lbdr_flowcache *fc,
+				     const struct lbdr_conn_key *key);
+void lbdr_flowcache_put(struct lbdr_flowcache *fc, struct lbdr_conn *c);
+void lbdr_flowcache_forget(struct lbdr_flowcache *fc, struct lbdr_conn *c);
 
 /* A walk over the table that may stop and resume. */
 struct lbdr_conn_walk {
@@ -363,6 +382,7 @@ struct lbdr_conn_walk {
 
 struct lbdr_conn_table {
 	struct rhashtable ht;
+	struct lbdr_flowcache fc;
 	struct delayed_work gc;
 	struct mutex gc_lock;		/* gc_walk, gc_soonest */
 	struct lbdr_conn_walk gc_walk;

@@ -2,7 +2,8 @@
 /*
  * KUnit suite for the connection table (module/conn.c): insert and lookup
  * of IPv4 and IPv6 keys, duplicates, the conn-max limit, expiry and the GC
- * walk, state and server changes with their accounting, and flush.
+ * walk, state and server changes with their accounting, flush, and the
+ * flow cache emptied of what they unlink.
  *
  * The servers are the test's own: each keeps the reference the test set,
  * so the table's puts never free them, and once the entries are gone and a
@@ -717,6 +718,39 @@ static void lbdr_conn_walk_abort_test(struct kunit *test)
 }
 
 /*
+ * The flow cache in front of the table: a lookup fills it, and every way
+ * of unlinking (GC, flush) empties it of the entries it unlinks, or a
+ * cached pointer would outlive its entry.
+ */
+static void lbdr_conn_flowcache_test(struct kunit *test)
+{
+	struct conn_ctx *ctx = test->priv;
+	struct lbdr_conn_table *t = &ctx->t;
+	struct lbdr_conn *c[2];
+	struct lbdr_conn_key k[2];
+	int i, j;
+
+	gc_stop(t);
+	for (i = 0; i < 2; i++) {
+		key4(&k[i], 20, 100 + i);
+		c[i] = insert(test, t, &k[i], ctx->srv[0], LBDR_CS_UDP, 60);
+		KUNIT_EXPECT_PTR_EQ(test, c[i], lookup(t, &k[i]));
+		rcu_read_lock();
+		KUNIT_EXPECT_PTR_EQ(test, c[i], lbdr_flowcache_get(&t->fc, &k[i]));
+		rcu_read_unlock();
+	}
+	/* The GC unlinks the expired one; the other stays cached. */
+	expire(c[0]);
+	KUNIT_EXPECT_EQ(test, 1U, gc_run(t, UINT_MAX, false));
+	lbdr_conn_flush(t);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_NULL(test, lookup(t, &k[i]));
+		for (j = 0; j < LBDR_FLOWCACHE_SETS * LBDR_FLOWCACHE_WAYS; j++)
+			KUNIT_EXPECT_PTR_NE(test, c[i], READ_ONCE(t->fc.slot[j]));
+	}
+}
+
+/*
  * lbdr_conn_init() is __init. A module's suites run from the module
  * notifier at MODULE_STATE_COMING, before its init sections are freed
  * (kernel/module/main.c), and 6.1 cannot run them again later.
@@ -745,6 +779,7 @@ static struct kunit_case lbdr_conn_cases[] = {
 	KUNIT_CASE(lbdr_conn_flush_rounds_test),
 	KUNIT_CASE(lbdr_conn_unlink_all_test),
 	KUNIT_CASE(lbdr_conn_walk_abort_test),
+	KUNIT_CASE(lbdr_conn_flowcache_test),
 	{}
 };
 
